@@ -1,0 +1,139 @@
+package dev.petlet.sandbox;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.petlet.sandbox.binaries.BinarySet;
+import dev.petlet.sandbox.pki.ClusterPki;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The command lines of the four control-plane components: a pure function of binaries, PKI,
+ * state directory and ports, so the flags can be read and tested without starting anything.
+ */
+final class ControlPlaneCommands {
+    /** The service CIDR; its first address is the {@code kubernetes} Service's ClusterIP. */
+    static final String SERVICE_CIDR = "10.0.0.0/24";
+
+    static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
+
+    private final BinarySet binaries;
+    private final ClusterPki pki;
+    private final StateDirectory state;
+    private final SandboxPorts ports;
+    private final InetAddress advertiseAddress;
+    private final Duration clusterSigningDuration;
+
+    ControlPlaneCommands(
+            BinarySet binaries,
+            ClusterPki pki,
+            StateDirectory state,
+            SandboxPorts ports,
+            InetAddress advertiseAddress,
+            Duration clusterSigningDuration) {
+        this.binaries = requireNonNull(binaries, "binaries");
+        this.pki = requireNonNull(pki, "pki");
+        this.state = requireNonNull(state, "state");
+        this.ports = requireNonNull(ports, "ports");
+        this.advertiseAddress = requireNonNull(advertiseAddress, "advertiseAddress");
+        this.clusterSigningDuration = requireNonNull(clusterSigningDuration, "clusterSigningDuration");
+    }
+
+    String etcdUrl() {
+        return "http://127.0.0.1:" + ports.etcdClient();
+    }
+
+    /** etcd on loopback only, plain HTTP: nothing but the API server on this machine reaches it. */
+    ComponentSpec etcd() {
+        String peer = "http://127.0.0.1:" + ports.etcdPeer();
+        return new ComponentSpec(
+                "etcd",
+                List.of(
+                        binaries.etcd().toString(),
+                        "--name=petlet",
+                        "--data-dir=" + state.etcdData(),
+                        "--listen-client-urls=" + etcdUrl(),
+                        "--advertise-client-urls=" + etcdUrl(),
+                        "--listen-peer-urls=" + peer,
+                        "--initial-advertise-peer-urls=" + peer,
+                        "--initial-cluster=petlet=" + peer,
+                        "--initial-cluster-state=new",
+                        "--log-level=warn"));
+    }
+
+    ComponentSpec kubeApiserver() {
+        return new ComponentSpec(
+                "kube-apiserver",
+                List.of(
+                        binaries.kubeApiserver().toString(),
+                        "--etcd-servers=" + etcdUrl(),
+                        "--secure-port=" + ports.apiserver(),
+                        "--advertise-address=" + advertiseAddress.getHostAddress(),
+                        "--anonymous-auth=false",
+                        "--authorization-mode=Node,RBAC",
+                        "--enable-admission-plugins=NodeRestriction",
+                        "--enable-bootstrap-token-auth=true",
+                        "--allow-privileged=true",
+                        "--client-ca-file=" + pki.caCertificate(),
+                        "--tls-cert-file=" + pki.apiserverCertificate(),
+                        "--tls-private-key-file=" + pki.apiserverKey(),
+                        "--kubelet-client-certificate=" + pki.apiserverKubeletClientCertificate(),
+                        "--kubelet-client-key=" + pki.apiserverKubeletClientKey(),
+                        "--kubelet-certificate-authority=" + pki.caCertificate(),
+                        "--kubelet-preferred-address-types=InternalIP,Hostname,ExternalIP",
+                        "--service-cluster-ip-range=" + SERVICE_CIDR,
+                        "--service-account-issuer=" + SERVICE_ACCOUNT_ISSUER,
+                        "--service-account-key-file=" + pki.serviceAccountPublicKey(),
+                        "--service-account-signing-key-file=" + pki.serviceAccountKey(),
+                        "--requestheader-client-ca-file=" + pki.frontProxyCaCertificate(),
+                        "--requestheader-allowed-names=front-proxy-client",
+                        "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+                        "--requestheader-group-headers=X-Remote-Group",
+                        "--requestheader-username-headers=X-Remote-User",
+                        "--proxy-client-cert-file=" + pki.frontProxyClientCertificate(),
+                        "--proxy-client-key-file=" + pki.frontProxyClientKey(),
+                        "--profiling=false"));
+    }
+
+    ComponentSpec kubeControllerManager() {
+        String kubeconfig = state.kubeconfig("kube-controller-manager").toString();
+        return new ComponentSpec(
+                "kube-controller-manager",
+                List.of(
+                        binaries.kubeControllerManager().toString(),
+                        "--kubeconfig=" + kubeconfig,
+                        "--authentication-kubeconfig=" + kubeconfig,
+                        "--authorization-kubeconfig=" + kubeconfig,
+                        "--bind-address=127.0.0.1",
+                        "--secure-port=" + ports.controllerManager(),
+                        "--cert-dir=" + state.componentDirectory("kube-controller-manager"),
+                        "--leader-elect=false",
+                        "--cluster-name=petlet-sandbox",
+                        "--controllers=*,bootstrapsigner,tokencleaner",
+                        "--cluster-signing-cert-file=" + pki.caCertificate(),
+                        "--cluster-signing-key-file=" + pki.caKey(),
+                        "--cluster-signing-duration=" + clusterSigningDuration.toSeconds() + "s",
+                        "--root-ca-file=" + pki.caCertificate(),
+                        "--service-account-private-key-file=" + pki.serviceAccountKey(),
+                        "--use-service-account-credentials=true",
+                        "--service-cluster-ip-range=" + SERVICE_CIDR,
+                        "--profiling=false"));
+    }
+
+    ComponentSpec kubeScheduler() {
+        String kubeconfig = state.kubeconfig("kube-scheduler").toString();
+        return new ComponentSpec(
+                "kube-scheduler",
+                List.of(
+                        binaries.kubeScheduler().toString(),
+                        "--kubeconfig=" + kubeconfig,
+                        "--authentication-kubeconfig=" + kubeconfig,
+                        "--authorization-kubeconfig=" + kubeconfig,
+                        "--bind-address=127.0.0.1",
+                        "--secure-port=" + ports.scheduler(),
+                        "--cert-dir=" + state.componentDirectory("kube-scheduler"),
+                        "--leader-elect=false",
+                        "--profiling=false"));
+    }
+}

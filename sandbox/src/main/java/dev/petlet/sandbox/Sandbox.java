@@ -1,0 +1,342 @@
+package dev.petlet.sandbox;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.petlet.sandbox.binaries.BinaryResolutionException;
+import dev.petlet.sandbox.binaries.BinaryResolver;
+import dev.petlet.sandbox.binaries.BinarySet;
+import dev.petlet.sandbox.pki.ClusterPki;
+import dev.petlet.sandbox.pki.Pem;
+import dev.petlet.sandbox.pki.PkiSpec;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running local control plane: etcd, kube-apiserver, kube-controller-manager and
+ * kube-scheduler as supervised child processes, with a PKI, kubeconfigs and the objects nodes
+ * need to join. {@link #start} returns once the cluster is ready; {@link #close} stops it all.
+ */
+public final class Sandbox implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final SandboxOptions options;
+    private final StateDirectory state;
+    private final Supervisor supervisor;
+    private final ClusterPki pki;
+    private final BootstrapToken bootstrapToken;
+    private final HealthProbe apiserverProbe;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Optional<String> failure = Optional.empty();
+    private volatile boolean closed;
+
+    private Sandbox(
+            SandboxOptions options,
+            StateDirectory state,
+            Supervisor supervisor,
+            ClusterPki pki,
+            BootstrapToken bootstrapToken)
+            throws IOException {
+        this.options = options;
+        this.state = state;
+        this.supervisor = supervisor;
+        this.pki = pki;
+        this.bootstrapToken = bootstrapToken;
+        this.apiserverProbe = HealthProbe.authenticated(
+                "kube-apiserver",
+                server().resolve("/readyz"),
+                Pem.readCertificate(pki.caCertificate()),
+                Pem.readCertificate(pki.adminCertificate()),
+                Pem.readPrivateKey(pki.adminKey()));
+    }
+
+    /**
+     * Starts a sandbox and waits until it is ready. On failure nothing is left running and the
+     * state directory is unlocked.
+     *
+     * @param progress receives one human-readable line per step
+     */
+    public static Sandbox start(SandboxOptions options, Consumer<String> progress) throws SandboxException {
+        requireNonNull(options, "options");
+        requireNonNull(progress, "progress");
+        Instant begin = Instant.now();
+        if (options.requireRoot() && !isRoot()) {
+            throw new SandboxException("petlet sandbox must run as root, because it runs this machine's pods "
+                    + "with Podman and programs its network: run 'sudo ./petlet sandbox'");
+        }
+        StateDirectory state = StateDirectory.lock(options.stateDirectory());
+        Supervisor supervisor = null;
+        try {
+            ProcessTable processes = ProcessTable.system();
+            new StaleProcesses(processes, progress).stopAll(state.pids());
+            checkPortsFree(options.ports(), processes);
+            BinarySet binaries = resolveBinaries(options, progress);
+
+            HostIdentity host = HostIdentity.detect();
+            ClusterPki pki = ClusterPki.ensure(state.pki(), pkiSpec(host), Clock.systemUTC());
+            String server = "https://127.0.0.1:" + options.ports().apiserver();
+            writeKubeconfigs(state, pki, server);
+            BootstrapToken token =
+                    BootstrapToken.loadOrCreate(state.root().resolve("bootstrap-token"), new SecureRandom());
+
+            Sandbox[] self = new Sandbox[1];
+            supervisor = new Supervisor(state.logs(), state.pids(), processes, message -> self[0].fail(message));
+            Sandbox sandbox = new Sandbox(options, state, supervisor, pki, token);
+            self[0] = sandbox;
+            ControlPlaneCommands commands = new ControlPlaneCommands(
+                    binaries, pki, state, options.ports(), host.address(), options.clusterSigningDuration());
+            // The API server retries etcd, so both start at once. The controller-manager and the
+            // scheduler exit if RBAC is not bootstrapped yet, so they wait for the API server.
+            progress.accept("starting etcd and kube-apiserver " + binaries.kubernetesVersion() + " (logs in "
+                    + state.logs() + ")");
+            supervisor.start(commands.etcd());
+            supervisor.start(commands.kubeApiserver());
+            sandbox.awaitHealthy(List.of(sandbox.apiserverProbe));
+            progress.accept("starting kube-controller-manager and kube-scheduler");
+            supervisor.start(commands.kubeControllerManager());
+            supervisor.start(commands.kubeScheduler());
+            try (KubernetesClient client = sandbox.adminClient()) {
+                ClusterBootstrap.apply(
+                        client, ClusterBootstrap.objects(token, server, Files.readAllBytes(pki.caCertificate())));
+            }
+            sandbox.awaitHealthy(List.of(
+                    HealthProbe.loopbackSelfSigned(
+                            "kube-controller-manager", options.ports().controllerManager()),
+                    HealthProbe.loopbackSelfSigned(
+                            "kube-scheduler", options.ports().scheduler())));
+            supervisor.restartOnExit();
+            progress.accept(String.format(
+                    "cluster ready in %.1f s",
+                    Duration.between(begin, Instant.now()).toMillis() / 1000.0));
+            return sandbox;
+        } catch (SandboxException | RuntimeException e) {
+            stopQuietly(supervisor, state);
+            throw e;
+        } catch (IOException e) {
+            stopQuietly(supervisor, state);
+            throw new SandboxException(
+                    "cannot prepare the sandbox in " + options.stateDirectory() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code --clean}: deletes a state directory's contents; refused while a sandbox uses it. */
+    public static void clean(Path stateDirectory) throws SandboxException {
+        StateDirectory.clean(stateDirectory.toAbsolutePath().normalize());
+    }
+
+    /** The kubeconfig of a cluster administrator (group system:masters). */
+    public Path adminKubeconfig() {
+        return state.adminKubeconfig();
+    }
+
+    public Path stateDirectory() {
+        return state.root();
+    }
+
+    /** The API server URL as seen from this machine. */
+    public URI server() {
+        return URI.create("https://127.0.0.1:" + options.ports().apiserver());
+    }
+
+    public BootstrapToken bootstrapToken() {
+        return bootstrapToken;
+    }
+
+    public ClusterPki pki() {
+        return pki;
+    }
+
+    /** A new client with the admin's credentials; the caller closes it. */
+    public KubernetesClient adminClient() throws IOException {
+        return new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(adminKubeconfig())))
+                .build();
+    }
+
+    /** True while every component runs and the API server answers ready. */
+    public boolean isReady() {
+        if (closed || failure.isPresent()) {
+            return false;
+        }
+        try {
+            supervisor.checkAllRunning();
+        } catch (SandboxException e) {
+            return false;
+        }
+        return apiserverProbe.check().isEmpty();
+    }
+
+    /** Why the sandbox gave up by itself (a component that kept crashing), if it did. */
+    public Optional<String> failure() {
+        return failure;
+    }
+
+    /** Blocks until the sandbox has stopped, or gave up by itself; true if it did within the time. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops every component in reverse order and unlocks the state directory. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("stopping the sandbox");
+        stopQuietly(supervisor, state);
+        stopped.countDown();
+        log.info("sandbox stopped");
+    }
+
+    private void fail(String message) {
+        log.error("{}; stopping the sandbox", message);
+        failure = Optional.of(message);
+        stopped.countDown();
+    }
+
+    private void awaitHealthy(List<HealthProbe> probes) throws SandboxException {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        Map<String, String> lastProblem = new LinkedHashMap<>();
+        List<HealthProbe> waiting = new ArrayList<>(probes);
+        while (!waiting.isEmpty()) {
+            supervisor.checkAllRunning();
+            waiting.removeIf(probe -> {
+                Optional<String> problem = probe.check();
+                problem.ifPresent(p -> lastProblem.put(probe.name(), p));
+                return problem.isEmpty();
+            });
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                HealthProbe first = waiting.get(0);
+                throw new SandboxException(first.name() + " did not become healthy within " + READY_TIMEOUT.toMinutes()
+                        + " minutes (last answer: " + lastProblem.get(first.name()) + "); the end of "
+                        + supervisor.logFile(first.name()) + ":\n"
+                        + Supervisor.tail(supervisor.logFile(first.name()), 20));
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SandboxException("interrupted while waiting for the cluster to become ready", e);
+            }
+        }
+    }
+
+    private static BinarySet resolveBinaries(SandboxOptions options, Consumer<String> progress)
+            throws SandboxException {
+        try {
+            return new BinaryResolver(options.binaries(), progress).resolve();
+        } catch (BinaryResolutionException e) {
+            throw new SandboxException(e.getMessage(), e);
+        }
+    }
+
+    private static PkiSpec pkiSpec(HostIdentity host) throws IOException {
+        List<InetAddress> addresses = new ArrayList<>(
+                List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName(firstServiceAddress())));
+        if (!addresses.contains(host.address())) {
+            addresses.add(host.address());
+        }
+        return new PkiSpec(
+                List.of("localhost", host.hostname()), addresses, Duration.ofDays(365), Duration.ofDays(3650));
+    }
+
+    private static String firstServiceAddress() {
+        String network = ControlPlaneCommands.SERVICE_CIDR.substring(0, ControlPlaneCommands.SERVICE_CIDR.indexOf('/'));
+        return network.substring(0, network.lastIndexOf('.')) + ".1";
+    }
+
+    private static void writeKubeconfigs(StateDirectory state, ClusterPki pki, String server) throws IOException {
+        Kubeconfig.write(
+                state.adminKubeconfig(),
+                server,
+                pki.caCertificate(),
+                "petlet-admin",
+                pki.adminCertificate(),
+                pki.adminKey());
+        Kubeconfig.write(
+                state.kubeconfig("kube-controller-manager"),
+                server,
+                pki.caCertificate(),
+                "system:kube-controller-manager",
+                pki.controllerManagerCertificate(),
+                pki.controllerManagerKey());
+        Kubeconfig.write(
+                state.kubeconfig("kube-scheduler"),
+                server,
+                pki.caCertificate(),
+                "system:kube-scheduler",
+                pki.schedulerCertificate(),
+                pki.schedulerKey());
+    }
+
+    private static void checkPortsFree(SandboxPorts ports, ProcessTable processes) throws SandboxException {
+        Map<Integer, String> wanted = new LinkedHashMap<>();
+        wanted.put(ports.apiserver(), "kube-apiserver (--apiserver-port)");
+        wanted.put(ports.etcdClient(), "etcd clients (--etcd-port)");
+        wanted.put(ports.etcdPeer(), "etcd peers (--etcd-port + 1)");
+        wanted.put(ports.controllerManager(), "kube-controller-manager (--controller-manager-port)");
+        wanted.put(ports.scheduler(), "kube-scheduler (--scheduler-port)");
+        for (Map.Entry<Integer, String> port : wanted.entrySet()) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(port.getKey()));
+            } catch (IOException e) {
+                String owner = processes
+                        .describeListener(port.getKey())
+                        .map(o -> " by " + o)
+                        .orElse("");
+                throw new SandboxException("port " + port.getKey() + " for " + port.getValue() + " is already in use"
+                        + owner + "; stop that process or choose another port with the option shown");
+            }
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("Uid:"))
+                    .map(line -> line.split("\\s+")[2])
+                    .anyMatch("0"::equals);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void stopQuietly(Supervisor supervisor, StateDirectory state) {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+        try {
+            state.close();
+        } catch (IOException e) {
+            log.debug("could not unlock the state directory", e);
+        }
+    }
+}
