@@ -1,0 +1,12 @@
+package dev.petlet.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code petlet}: the node agent and its tools. */
+@Command(
+        name = "petlet",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "A Kubernetes node agent that runs this machine's pods with Podman.",
+        subcommands = {SandboxCommand.class, VersionCommand.class})
+final class PetletCommand {}

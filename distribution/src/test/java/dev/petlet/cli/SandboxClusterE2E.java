@@ -1,0 +1,131 @@
+package dev.petlet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.petlet.testing.CommandResult;
+import dev.petlet.testing.Commands;
+import dev.petlet.testing.Kubectl;
+import dev.petlet.testing.Poll;
+import dev.petlet.testing.SandboxE2E;
+import dev.petlet.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The sandbox behaves like any cluster for the real kubectl, and is ready for nodes to join. */
+@SandboxE2E
+class SandboxClusterE2E {
+
+    @Test
+    void answersReadyz(Kubectl kubectl) {
+        CommandResult result = kubectl.run("get", "--raw", "/readyz");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdout().trim()).isEqualTo("ok");
+        assertThat(kubectl.run("get", "--raw", "/readyz?verbose").stdout())
+                .contains("[+]etcd ok")
+                .contains("[+]poststarthook/rbac/bootstrap-roles ok");
+    }
+
+    @Test
+    void createsANamespace(Kubectl kubectl) {
+        CommandResult created = kubectl.run("create", "namespace", "e2e-created");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        assertThat(kubectl.run("get", "namespace", "e2e-created", "-o", "jsonpath={.status.phase}")
+                        .stdout())
+                .isEqualTo("Active");
+        assertThat(kubectl.run("delete", "namespace", "e2e-created", "--wait=false")
+                        .exitCode())
+                .isZero();
+    }
+
+    @Test
+    void authorizesLikeAnyCluster(TestCluster cluster) {
+        Kubectl admin = cluster.kubectl();
+        assertThat(admin.run("auth", "can-i", "create", "pods", "--all-namespaces")
+                        .stdout()
+                        .trim())
+                .isEqualTo("yes");
+        CommandResult whoami =
+                withBootstrapToken(cluster, "auth", "whoami", "-o", "jsonpath={.status.userInfo.groups}");
+        assertThat(whoami.stdout()).as(whoami.toString()).contains("system:bootstrappers");
+        CommandResult csr = withBootstrapToken(
+                cluster, "auth", "can-i", "create", "certificatesigningrequests.certificates.k8s.io");
+        assertThat(csr.stdout().trim()).as(csr.toString()).isEqualTo("yes");
+        CommandResult secrets = withBootstrapToken(cluster, "auth", "can-i", "list", "secrets", "-n", "kube-system");
+        assertThat(secrets.stdout().trim()).as(secrets.toString()).isEqualTo("no");
+        assertThat(secrets.exitCode()).isEqualTo(1);
+    }
+
+    /** kubectl with only the bootstrap token, the way a joining node authenticates. */
+    private static CommandResult withBootstrapToken(TestCluster cluster, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(
+                "kubectl",
+                "--kubeconfig=/dev/null",
+                "--server=" + cluster.sandbox().server(),
+                "--certificate-authority=" + cluster.sandbox().pki().caCertificate(),
+                "--token=" + cluster.sandbox().bootstrapToken().value()));
+        command.addAll(List.of(arguments));
+        return Commands.run(Duration.ofMinutes(1), command);
+    }
+
+    @Test
+    void rejectsAnonymousRequests(TestCluster cluster) {
+        CommandResult anonymous = Commands.run(
+                Duration.ofMinutes(1),
+                List.of(
+                        "kubectl",
+                        "--server=" + cluster.sandbox().server(),
+                        "--insecure-skip-tls-verify",
+                        "--kubeconfig=/dev/null",
+                        "get",
+                        "--raw",
+                        "/api"));
+        assertThat(anonymous.exitCode()).isNotZero();
+        assertThat(anonymous.stderr()).contains("Unauthorized");
+    }
+
+    @Test
+    void publishesClusterInfoSignedForTheBootstrapToken(TestCluster cluster) {
+        // The controller-manager's bootstrapsigner signs cluster-info with each token: proof that
+        // the controller-manager runs with the controllers nodes need to join.
+        String jwsKey = "jws-kubeconfig-" + cluster.sandbox().bootstrapToken().id();
+        ConfigMap info = Poll.until(
+                Duration.ofMinutes(1),
+                "cluster-info to be signed",
+                () -> Optional.ofNullable(cluster.client()
+                                .configMaps()
+                                .inNamespace("kube-public")
+                                .withName("cluster-info")
+                                .get())
+                        .filter(c -> c.getData().containsKey(jwsKey)));
+        assertThat(info.getData().get("kubeconfig"))
+                .contains("server: " + cluster.sandbox().server());
+    }
+
+    @Test
+    void schedulesPods(TestCluster cluster) {
+        // No node yet, so a pod stays Pending with the scheduler's reason: proof the scheduler runs.
+        Kubectl kubectl = cluster.kubectl();
+        assertThat(kubectl.run("run", "e2e-unschedulable", "--image=localhost/busybox:latest", "--restart=Never")
+                        .exitCode())
+                .isZero();
+        try {
+            Poll.untilTrue(
+                    Duration.ofMinutes(1),
+                    "the scheduler to report the pod unschedulable",
+                    () -> kubectl.run(
+                                    "get",
+                                    "pod",
+                                    "e2e-unschedulable",
+                                    "-o",
+                                    "jsonpath={.status.conditions[?(@.type=='PodScheduled')].reason}")
+                            .stdout()
+                            .equals("Unschedulable"));
+        } finally {
+            kubectl.run("delete", "pod", "e2e-unschedulable", "--grace-period=0", "--force");
+        }
+    }
+}

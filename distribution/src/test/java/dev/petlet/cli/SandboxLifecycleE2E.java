@@ -1,0 +1,237 @@
+package dev.petlet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.petlet.testing.CommandResult;
+import dev.petlet.testing.Commands;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code petlet sandbox} as a user runs it, from the built distribution: each way to stop it
+ * leaves no process behind, a second sandbox is refused, a SIGKILLed one is recovered from.
+ */
+class SandboxLifecycleE2E {
+    private static final Duration START = Duration.ofMinutes(2);
+    private static final Duration STOP = Duration.ofMinutes(1);
+
+    @TempDir
+    static Path stateDirectory;
+
+    @TempDir
+    Path scratch;
+
+    @Test
+    void stopsOnPostToTheControlPort() throws Exception {
+        try (SandboxProcess sandbox = start()) {
+            sandbox.awaitReady(START);
+            assertThat(SandboxProcess.controlRequest("GET", "/stop")).contains(405);
+            assertThat(SandboxProcess.controlRequest("POST", "/stop")).contains(202);
+            assertStoppedCleanly(sandbox, "POST /stop");
+        }
+    }
+
+    @Test
+    void stopsOnSigterm() throws Exception {
+        try (SandboxProcess sandbox = start()) {
+            sandbox.awaitReady(START);
+            sandbox.signal("TERM");
+            assertStoppedCleanly(sandbox, "signal");
+        }
+    }
+
+    @Test
+    void stopsOnSigint() throws Exception {
+        try (SandboxProcess sandbox = start()) {
+            sandbox.awaitReady(START);
+            sandbox.signal("INT");
+            assertStoppedCleanly(sandbox, "signal");
+        }
+    }
+
+    @Test
+    void stopsWhenTheTimeoutIsReached() throws Exception {
+        try (SandboxProcess sandbox = start("--timeout=40s")) {
+            sandbox.awaitReady(START);
+            assertStoppedCleanly(sandbox, "timeout of 40s reached");
+        }
+    }
+
+    @Test
+    void refusesASecondSandboxOnTheSameStateDirectory() throws Exception {
+        try (SandboxProcess first = start()) {
+            first.awaitReady(START);
+            try (SandboxProcess second = SandboxProcess.start(stateDirectory, scratch.resolve("second.log"))) {
+                assertThat(second.awaitExit(STOP)).isEqualTo(1);
+                assertThat(second.output())
+                        .contains("another petlet sandbox (pid " + first.pid() + ") is already using state directory");
+            }
+            assertThat(SandboxProcess.readyStatus())
+                    .as("the first sandbox keeps running")
+                    .contains(200);
+            first.signal("TERM");
+            assertStoppedCleanly(first, "signal");
+        }
+    }
+
+    @Test
+    void startsAgainAfterSigkillWithoutLeftovers() throws Exception {
+        try (SandboxProcess crashed = start()) {
+            crashed.awaitReady(START);
+            crashed.signal("KILL");
+            crashed.awaitExit(STOP);
+        }
+        try (SandboxProcess restarted = start()) {
+            restarted.awaitReady(START);
+            assertThat(componentCounts())
+                    .as("exactly one of each component")
+                    .isEqualTo(Map.of(
+                            "etcd", 1L, "kube-apiserver", 1L, "kube-controller-manager", 1L, "kube-scheduler", 1L));
+            restarted.signal("TERM");
+            assertStoppedCleanly(restarted, "signal");
+        }
+    }
+
+    @Test
+    void stopsComponentsThatACrashedSandboxLeftRunning() throws Exception {
+        // A process recorded in a pid file stands in for a component a crashed sandbox left running.
+        Process stale = new ProcessBuilder("sleep", "600").start();
+        try {
+            Path pids = Files.createDirectories(stateDirectory.resolve("run"));
+            String stat = Files.readString(Path.of("/proc/" + stale.pid() + "/stat"));
+            String startTime = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
+            Files.writeString(pids.resolve("kube-scheduler.pid"), stale.pid() + " " + startTime + "\n");
+            try (SandboxProcess sandbox = start()) {
+                sandbox.awaitReady(START);
+                assertThat(stale.isAlive()).isFalse();
+                assertThat(sandbox.output()).contains("stopping kube-scheduler (pid " + stale.pid() + ")");
+                sandbox.signal("TERM");
+                assertStoppedCleanly(sandbox, "signal");
+            }
+        } finally {
+            stale.destroyForcibly();
+        }
+    }
+
+    @Test
+    void namesTheProcessHoldingAPort() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(SandboxProcess.ETCD_PORT));
+            try (SandboxProcess sandbox = start()) {
+                assertThat(sandbox.awaitExit(START)).isEqualTo(1);
+                assertThat(sandbox.output())
+                        .contains("port " + SandboxProcess.ETCD_PORT
+                                + " for etcd clients (--etcd-port) is already in use by java (pid "
+                                + ProcessHandle.current().pid() + ")");
+            }
+        }
+    }
+
+    @Test
+    void showsTheLogOfAComponentThatExitsEarly() throws Exception {
+        Path bin = Files.createDirectories(scratch.resolve("bin"));
+        for (String name : List.of("etcd", "kube-controller-manager", "kube-scheduler")) {
+            executable(bin.resolve(name), "#!/bin/sh\nwhile true; do sleep 1; done\n");
+        }
+        executable(
+                bin.resolve("kube-apiserver"),
+                "#!/bin/sh\necho 'error: cannot load the serving certificate'\nexit 3\n");
+        try (SandboxProcess sandbox = start("--bin-dir=" + bin)) {
+            assertThat(sandbox.awaitExit(START)).isEqualTo(1);
+            assertThat(sandbox.output())
+                    .contains("kube-apiserver exited early with code 3")
+                    .contains("error: cannot load the serving certificate");
+            assertThat(sandbox.processesUsingStateDirectory()).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesToRunWithoutRoot() {
+        Assumptions.assumeTrue(
+                traversableByOthers(SandboxProcess.distribution().toAbsolutePath()),
+                "the distribution must be readable by user nobody for this test");
+        CommandResult result = Commands.run(
+                START,
+                List.of(
+                        "setpriv",
+                        "--reuid=65534",
+                        "--regid=65534",
+                        "--clear-groups",
+                        SandboxProcess.distribution().resolve("bin/petlet").toString(),
+                        "sandbox",
+                        "--state-dir=/tmp/petlet-not-root",
+                        "--control-port=" + SandboxProcess.CONTROL_PORT));
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.output()).contains("petlet sandbox must run as root").contains("sudo ./petlet sandbox");
+    }
+
+    @Test
+    void cleanWipesTheStateDirectory() throws Exception {
+        Path state = Files.createDirectories(scratch.resolve("state"));
+        Files.writeString(Files.createDirectories(state.resolve("pki")).resolve("ca.crt"), "x");
+        CommandResult result = Commands.run(
+                START,
+                List.of(
+                        SandboxProcess.distribution().resolve("bin/petlet").toString(),
+                        "sandbox",
+                        "--clean",
+                        "--state-dir=" + state));
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(state.resolve("pki")).doesNotExist();
+    }
+
+    private static SandboxProcess start(String... arguments) throws IOException {
+        return SandboxProcess.start(stateDirectory, Files.createTempFile("petlet-sandbox", ".log"), arguments);
+    }
+
+    private static void assertStoppedCleanly(SandboxProcess sandbox, String reason) throws InterruptedException {
+        int exitCode = sandbox.awaitExit(STOP);
+        assertThat(exitCode).as(sandbox.output()).isZero();
+        assertThat(sandbox.output()).contains("petlet: stopping (" + reason);
+        assertThat(sandbox.processesUsingStateDirectory())
+                .as("processes left behind")
+                .isEmpty();
+        assertThat(SandboxProcess.readyStatus())
+                .as("the control port is closed")
+                .isEqualTo(Optional.empty());
+    }
+
+    /** How many processes run each component binary with this state directory. */
+    private static Map<String, Long> componentCounts() {
+        return SandboxProcess.processesMentioning(stateDirectory.toString()).stream()
+                .map(commandLine ->
+                        Path.of(commandLine.split(" ")[1]).getFileName().toString())
+                .collect(Collectors.groupingBy(name -> name, TreeMap::new, Collectors.counting()));
+    }
+
+    private static boolean traversableByOthers(Path path) {
+        for (Path dir = path; dir != null; dir = dir.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void executable(Path file, String content) throws IOException {
+        Files.writeString(file, content);
+        file.toFile().setExecutable(true);
+    }
+}

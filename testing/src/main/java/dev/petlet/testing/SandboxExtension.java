@@ -1,0 +1,92 @@
+package dev.petlet.testing;
+
+import dev.petlet.sandbox.Sandbox;
+import dev.petlet.sandbox.SandboxException;
+import dev.petlet.sandbox.SandboxOptions;
+import dev.petlet.sandbox.SandboxPorts;
+import dev.petlet.sandbox.binaries.KubernetesVersions;
+import dev.petlet.sandbox.binaries.ResolverOptions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Starts one sandbox for all E2E classes of a test run (kept in the root store, stopped when the
+ * run ends) and hands tests a {@link TestCluster}. It listens on ports of its own, so a user's
+ * {@code petlet sandbox} on the default ports can keep running.
+ */
+public final class SandboxExtension implements ParameterResolver {
+    /** Ports of the shared test sandbox, away from the defaults. */
+    public static final SandboxPorts PORTS = new SandboxPorts(16443, 12379, 20257, 20259, 18989);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == TestCluster.class || type == KubernetesClient.class || type == Kubectl.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
+        TestCluster cluster = extension
+                .getRoot()
+                .getStore(ExtensionContext.Namespace.create(SandboxExtension.class))
+                .computeIfAbsent(SharedSandbox.class, key -> SharedSandbox.start(), SharedSandbox.class)
+                .cluster();
+        Class<?> type = parameter.getParameter().getType();
+        if (type == KubernetesClient.class) {
+            return cluster.client();
+        }
+        if (type == Kubectl.class) {
+            return cluster.kubectl();
+        }
+        return cluster;
+    }
+
+    /** Binary resolution as {@code scripts/test} prepared it: the user cache, built from the checkout's go.mod. */
+    public static ResolverOptions binaries() {
+        return new ResolverOptions(
+                KubernetesVersions.DEFAULT,
+                Optional.empty(),
+                Optional.ofNullable(System.getenv("PATH")).orElse(""),
+                Path.of(System.getProperty("user.home"), ".cache", "petlet", "kubernetes"),
+                URI.create("https://dl.k8s.io/release"),
+                URI.create("https://github.com/etcd-io/etcd/releases/download"),
+                Optional.of(Repository.root().resolve("sandbox/go")),
+                "amd64");
+    }
+
+    /** Stored in the root context: JUnit closes it when the whole run ends. */
+    private record SharedSandbox(TestCluster cluster) implements AutoCloseable {
+        static SharedSandbox start() {
+            SandboxOptions options = new SandboxOptions(
+                    Path.of(System.getProperty("java.io.tmpdir"), "petlet-e2e-sandbox"),
+                    PORTS,
+                    binaries(),
+                    Optional.empty(),
+                    Duration.ofDays(365),
+                    true);
+            try {
+                Sandbox sandbox = Sandbox.start(options, line -> System.out.println("[sandbox] " + line));
+                return new SharedSandbox(new TestCluster(sandbox, sandbox.adminClient(), sandbox.adminKubeconfig()));
+            } catch (SandboxException e) {
+                throw new ParameterResolutionException("the E2E sandbox did not start: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            cluster.client().close();
+            cluster.sandbox().close();
+        }
+    }
+}
