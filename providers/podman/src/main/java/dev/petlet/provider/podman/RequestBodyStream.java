@@ -1,0 +1,62 @@
+package dev.petlet.provider.podman;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.socket.DuplexChannel;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+
+/**
+ * Raw bytes to Podman over a hijacked (upgraded) connection, e.g. a process's standard input. Each write
+ * returns once the bytes are in the socket, so a process that does not read slows the writer down. Closing
+ * half-closes the connection: Podman passes end-of-file on to the process and keeps sending output.
+ */
+final class RequestBodyStream extends OutputStream {
+    private final Channel channel;
+    private volatile boolean closed;
+
+    RequestBodyStream(Channel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public void write(int value) throws IOException {
+        write(new byte[] {(byte) value}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] buffer, int offset, int length) throws IOException {
+        if (closed) {
+            throw new IOException("stream closed");
+        }
+        if (length == 0) {
+            return;
+        }
+        await(channel.writeAndFlush(Unpooled.copiedBuffer(buffer, offset, length)), "write to Podman");
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (channel.isActive() && channel instanceof DuplexChannel duplex) {
+            await(duplex.shutdownOutput(), "close the input stream to Podman");
+        }
+    }
+
+    private static void await(ChannelFuture future, String action) throws IOException {
+        try {
+            future.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while trying to " + action);
+        }
+        if (!future.isSuccess()) {
+            throw new IOException("could not " + action + ": " + future.cause(), future.cause());
+        }
+    }
+}

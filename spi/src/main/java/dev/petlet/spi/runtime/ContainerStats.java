@@ -1,0 +1,31 @@
+package dev.petlet.spi.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Resource usage of one running container at one moment.
+ *
+ * @param containerId the container's id
+ * @param sandboxId nullable: its sandbox's id
+ * @param timestamp when the numbers were taken
+ * @param cpuUsageNanos CPU time used since it started, in nanoseconds (cumulative)
+ * @param memoryWorkingSetBytes memory in use that the kernel cannot easily reclaim (usage minus inactive file
+ *     cache), the number Kubernetes evicts and OOM-kills on
+ * @param labels its labels, so usage can be attributed without another call
+ */
+public record ContainerStats(
+        String containerId,
+        String sandboxId,
+        Instant timestamp,
+        long cpuUsageNanos,
+        long memoryWorkingSetBytes,
+        Map<String, String> labels) {
+    public ContainerStats {
+        requireNonNull(containerId, "containerId");
+        requireNonNull(timestamp, "timestamp");
+        labels = Map.copyOf(labels);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.petlet.spi.runtime;
+
+/** Which output stream of a process some bytes came from. */
+public enum StreamType {
+    STDOUT,
+    STDERR
+}
