@@ -1,0 +1,243 @@
+package dev.petlet.core.pod;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.petlet.spi.ProviderException;
+import dev.petlet.spi.runtime.ContainerFilter;
+import dev.petlet.spi.runtime.ContainerRuntime;
+import dev.petlet.spi.runtime.ContainerSummary;
+import dev.petlet.spi.runtime.PodSandboxFilter;
+import dev.petlet.spi.runtime.PodSandboxSummary;
+import dev.petlet.spi.runtime.RuntimeLabels;
+import dev.petlet.spi.runtime.Subscription;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the pods bound to this node: watches them (field selector {@code spec.nodeName}), hands
+ * every change and every runtime event to the pod's worker, resyncs all pods every 10 s, and
+ * removes what the runtime holds for pods that no longer exist (deleted while petlet was down,
+ * or finished deleting).
+ */
+public final class PodController implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PodController.class);
+    private static final Duration RESYNC = Duration.ofSeconds(10);
+    private static final Duration ORPHAN_GRACE = Duration.ofSeconds(2);
+
+    private final KubernetesClient client;
+    private final ContainerRuntime runtime;
+    private final String nodeName;
+    private final PodDirectories directories;
+    private final RestartBackoff backoff = new RestartBackoff();
+    private final ImagePuller images;
+    private final TerminationMessages terminationMessages;
+    private final PodWorkers workers;
+    private final AgentLabel agent;
+    private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "petlet-pod-resync");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private SharedIndexInformer<Pod> informer;
+    private Subscription runtimeEvents;
+
+    /**
+     * @param runtimeName the scheme of container IDs in pod status, e.g. {@code podman}
+     * @param nodeIp the node's address, reported as each pod's hostIP
+     * @param stateDirectory petlet's state directory; pod files go under {@code pods/}
+     */
+    public PodController(
+            KubernetesClient client,
+            ContainerRuntime runtime,
+            String runtimeName,
+            String nodeName,
+            String nodeIp,
+            Path stateDirectory,
+            PodEvents events,
+            Clock clock) {
+        this.client = requireNonNull(client, "client");
+        this.runtime = requireNonNull(runtime, "runtime");
+        this.nodeName = requireNonNull(nodeName, "nodeName");
+        this.directories = new PodDirectories(stateDirectory.resolve("pods"));
+        try {
+            this.agent = AgentLabel.loadOrCreate(stateDirectory);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the agent's id in " + stateDirectory, e);
+        }
+        ApiObjects api = (namespace, name) -> Optional.ofNullable(
+                client.secrets().inNamespace(namespace).withName(name).get());
+        this.images = new ImagePuller(runtime, api, events, clock);
+        this.terminationMessages = new TerminationMessages(runtime, directories);
+        PodActionPlanner planner = new PodActionPlanner(backoff);
+        PodSyncer syncer = new PodSyncer(
+                runtime, images, new ContainerConfigFactory(directories), directories, backoff, events, agent);
+        PodStatusComputer statuses = new PodStatusComputer(runtimeName);
+        PodStatusWriter writer = new ApiPodStatusWriter(client);
+        this.workers = new PodWorkers(
+                uid -> Optional.ofNullable(pods.get(uid)),
+                () -> new PodWorker(planner, syncer, statuses, terminationMessages, writer, nodeIp, clock),
+                clock);
+    }
+
+    /** Starts watching; returns once the pods bound to the node were listed and handed to workers. */
+    public void start() throws ProviderException {
+        runtimeEvents = runtime.events(event -> {
+            String uid = event.labels().get(RuntimeLabels.POD_UID);
+            if (uid != null && pods.containsKey(uid)) {
+                workers.sync(uid);
+            }
+        });
+        informer = client.pods()
+                .inAnyNamespace()
+                .withField("spec.nodeName", nodeName)
+                .inform(
+                        new ResourceEventHandler<>() {
+                            @Override
+                            public void onAdd(Pod pod) {
+                                pods.put(pod.getMetadata().getUid(), pod);
+                                workers.sync(pod.getMetadata().getUid());
+                            }
+
+                            @Override
+                            public void onUpdate(Pod old, Pod pod) {
+                                pods.put(pod.getMetadata().getUid(), pod);
+                                workers.sync(pod.getMetadata().getUid());
+                            }
+
+                            @Override
+                            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                                pods.remove(pod.getMetadata().getUid());
+                                resync.execute(() -> cleanUp(pod.getMetadata().getUid(), pods.keySet()));
+                            }
+                        },
+                        0);
+        resync.execute(this::cleanUpOrphans);
+        resync.scheduleWithFixedDelay(this::resyncAll, RESYNC.toMillis(), RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("watching pods of node {}", nodeName);
+    }
+
+    /**
+     * Stops and removes every sandbox and container of this agent's in the runtime, whatever the
+     * API says: for a sandbox that must leave nothing behind once its node is drained.
+     */
+    public void removeAllFromRuntime() {
+        cleanUpOrphans(Set.of());
+    }
+
+    /** The desired pods bound to this node, as last seen from the API. */
+    public Collection<Pod> pods() {
+        return List.copyOf(pods.values());
+    }
+
+    private void resyncAll() {
+        pods.keySet().forEach(workers::sync);
+        cleanUpOrphans();
+    }
+
+    /** Removes runtime objects of pods the API no longer has. */
+    private void cleanUpOrphans() {
+        cleanUpOrphans(pods.keySet());
+    }
+
+    private void cleanUpOrphans(Set<String> keep) {
+        try {
+            Set<String> uids = new HashSet<>();
+            Map<String, String> mine = Map.of(AgentLabel.KEY, agent.value());
+            runtime.listPodSandboxes(PodSandboxFilter.withLabels(mine)).stream()
+                    .map(PodSandboxSummary::labels)
+                    .map(labels -> labels.get(RuntimeLabels.POD_UID))
+                    .filter(uid -> uid != null)
+                    .forEach(uids::add);
+            runtime.listContainers(ContainerFilter.withLabels(mine)).stream()
+                    .map(ContainerSummary::labels)
+                    .map(labels -> labels.get(RuntimeLabels.POD_UID))
+                    .filter(uid -> uid != null)
+                    .forEach(uids::add);
+            uids.removeAll(keep);
+            uids.forEach(uid -> cleanUp(uid, keep));
+        } catch (ProviderException | RuntimeException e) {
+            log.warn("cannot list the runtime's pods to remove leftovers: {}", e.getMessage());
+        }
+    }
+
+    private void cleanUp(String uid, Set<String> keep) {
+        if (keep.contains(uid)) {
+            return;
+        }
+        try {
+            Map<String, String> byPod = Map.of(RuntimeLabels.POD_UID, uid, AgentLabel.KEY, agent.value());
+            for (ContainerSummary container : runtime.listContainers(ContainerFilter.withLabels(byPod))) {
+                runtime.stopContainer(container.id(), ORPHAN_GRACE);
+                runtime.removeContainer(container.id());
+            }
+            for (PodSandboxSummary sandbox : runtime.listPodSandboxes(PodSandboxFilter.withLabels(byPod))) {
+                log.info(
+                        "removing pod {}/{} (uid {}) from the runtime: it no longer exists in the API",
+                        sandbox.namespace(),
+                        sandbox.name(),
+                        uid);
+                runtime.stopPodSandbox(sandbox.id());
+                runtime.removePodSandbox(sandbox.id());
+            }
+            deleteRecursively(directories.pod(uid));
+            backoff.forget(uid);
+            images.forget(uid);
+            workers.forget(uid);
+        } catch (ProviderException | IOException | RuntimeException e) {
+            log.warn("cannot remove leftovers of pod uid {}: {}", uid, e.getMessage());
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        resync.shutdown(); // let a cleanup under way finish: interrupting it leaves half-removed pods
+        try {
+            if (!resync.awaitTermination(30, TimeUnit.SECONDS)) {
+                resync.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            resync.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        if (informer != null) {
+            informer.close();
+        }
+        if (runtimeEvents != null) {
+            runtimeEvents.close();
+        }
+        workers.close();
+    }
+}

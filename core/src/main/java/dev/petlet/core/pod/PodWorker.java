@@ -1,0 +1,145 @@
+package dev.petlet.core.pod;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.petlet.spi.ProviderException;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pass of one pod: observe, plan, act, observe again, compute status, write it if it
+ * changed, and finish a deletion. Always called serially for a pod (see {@link PodWorkers}).
+ */
+final class PodWorker {
+    private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
+
+    private final PodActionPlanner planner;
+    private final PodSyncer syncer;
+    private final PodStatusComputer statuses;
+    private final TerminationMessages terminationMessages;
+    private final PodStatusWriter writer;
+    private final String hostIp;
+    private final Clock clock;
+    private final PodNotes notes = new PodNotes();
+    private PodStatus lastWritten;
+    private boolean deleted;
+
+    PodWorker(
+            PodActionPlanner planner,
+            PodSyncer syncer,
+            PodStatusComputer statuses,
+            TerminationMessages terminationMessages,
+            PodStatusWriter writer,
+            String hostIp,
+            Clock clock) {
+        this.planner = requireNonNull(planner, "planner");
+        this.syncer = requireNonNull(syncer, "syncer");
+        this.statuses = requireNonNull(statuses, "statuses");
+        this.terminationMessages = requireNonNull(terminationMessages, "terminationMessages");
+        this.writer = requireNonNull(writer, "writer");
+        this.hostIp = requireNonNull(hostIp, "hostIp");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** Runs one pass; returns when to run again at the latest, if the pod needs it (a back-off ending). */
+    Optional<Instant> sync(Pod pod) throws ProviderException {
+        if (deleted) {
+            return Optional.empty();
+        }
+        String uid = pod.getMetadata().getUid();
+        ObservedPod before = syncer.observe(uid);
+        PodPlan plan = planner.plan(pod, before, clock.instant());
+        if (!plan.actions().isEmpty()) {
+            log.debug(
+                    "pod {}/{}: {}",
+                    pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(),
+                    plan.actions());
+            syncer.execute(pod, plan, before, notes);
+        }
+        ObservedPod after = plan.actions().isEmpty() ? before : syncer.observe(uid);
+        PodPlan settled = plan.actions().isEmpty() ? plan : planner.plan(pod, after, clock.instant());
+        PodStatus status = statuses.compute(
+                pod, after, settled, notes.waiting(), terminationMessages.of(pod, after), hostIp, clock.instant());
+        if (!sameStatus(status, lastWritten) && !sameStatus(status, pod.getStatus())) {
+            try {
+                writer.writeStatus(pod, status);
+                lastWritten = status;
+                log.info(
+                        "pod {}/{}: {}",
+                        pod.getMetadata().getNamespace(),
+                        pod.getMetadata().getName(),
+                        summary(status));
+            } catch (Exception e) {
+                log.warn(
+                        "pod {}/{}: cannot write status: {}",
+                        pod.getMetadata().getNamespace(),
+                        pod.getMetadata().getName(),
+                        e.getMessage());
+                return Optional.of(clock.instant().plusSeconds(1));
+            }
+        }
+        boolean finishedDeleting = pod.getMetadata().getDeletionTimestamp() != null
+                && after.running().isEmpty()
+                && after.readySandbox().isEmpty();
+        if (finishedDeleting) {
+            try {
+                writer.deleteFinished(pod);
+                deleted = true;
+                log.info(
+                        "pod {}/{}: deleted",
+                        pod.getMetadata().getNamespace(),
+                        pod.getMetadata().getName());
+            } catch (Exception e) {
+                log.warn(
+                        "pod {}/{}: cannot delete: {}",
+                        pod.getMetadata().getNamespace(),
+                        pod.getMetadata().getName(),
+                        e.getMessage());
+                return Optional.of(clock.instant().plusSeconds(1));
+            }
+            return Optional.empty();
+        }
+        return settled.resyncAt();
+    }
+
+    /** Status equality ignoring what only moves with time and was not computed by us. */
+    private static boolean sameStatus(PodStatus computed, PodStatus known) {
+        if (known == null) {
+            return false;
+        }
+        return Objects.equals(computed.getPhase(), known.getPhase())
+                && Objects.equals(computed.getReason(), known.getReason())
+                && Objects.equals(computed.getPodIP(), known.getPodIP())
+                && Objects.equals(computed.getStartTime(), known.getStartTime())
+                && Objects.equals(computed.getQosClass(), known.getQosClass())
+                && Objects.equals(computed.getContainerStatuses(), known.getContainerStatuses())
+                && Objects.equals(computed.getConditions(), known.getConditions());
+    }
+
+    private static String summary(PodStatus status) {
+        StringBuilder text = new StringBuilder(status.getPhase());
+        for (var container : status.getContainerStatuses()) {
+            var state = container.getState();
+            String detail = state.getRunning() != null
+                    ? "running"
+                    : state.getWaiting() != null
+                            ? "waiting " + state.getWaiting().getReason()
+                            : "terminated " + state.getTerminated().getReason() + " ("
+                                    + state.getTerminated().getExitCode() + ")";
+            text.append(", ")
+                    .append(container.getName())
+                    .append(' ')
+                    .append(detail)
+                    .append(" restarts=")
+                    .append(container.getRestartCount());
+        }
+        return text.toString();
+    }
+}
