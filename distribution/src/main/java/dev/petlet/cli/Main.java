@@ -1,5 +1,6 @@
 package dev.petlet.cli;
 
+import dev.petlet.core.config.ConfigException;
 import dev.petlet.sandbox.SandboxException;
 import dev.petlet.sandbox.binaries.BinaryResolutionException;
 import picocli.CommandLine;
@@ -17,8 +18,13 @@ public final class Main {
      * else is a bug or an unexpected failure: print the chain of causes, which is what a report needs.
      */
     static String describe(Throwable exception) {
-        if (exception instanceof SandboxException || exception instanceof BinaryResolutionException) {
+        if (exception instanceof SandboxException
+                || exception instanceof BinaryResolutionException
+                || exception instanceof IllegalArgumentException) {
             return exception.getMessage();
+        }
+        if (exception instanceof ConfigException config) {
+            return "invalid configuration " + config.getMessage();
         }
         StringBuilder text = new StringBuilder();
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {

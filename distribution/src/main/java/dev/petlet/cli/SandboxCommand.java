@@ -2,6 +2,7 @@ package dev.petlet.cli;
 
 import dev.petlet.sandbox.Sandbox;
 import dev.petlet.sandbox.SandboxException;
+import dev.petlet.sandbox.SandboxNode;
 import dev.petlet.sandbox.SandboxOptions;
 import dev.petlet.sandbox.SandboxPorts;
 import dev.petlet.sandbox.SandboxRunner;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,6 +51,12 @@ final class SandboxCommand implements Callable<Integer> {
             names = "--clean",
             description = "Delete the state directory's contents (cluster data, PKI, logs) and exit.")
     boolean clean;
+
+    @Option(names = "--no-node", description = "Run the control plane only, without this machine as its node.")
+    boolean noNode;
+
+    @Option(names = "--podman-socket", description = "Podman's API socket (default: /run/podman/podman.sock).")
+    Path podmanSocket;
 
     @Option(names = "--prepare", description = "Only find or obtain the Kubernetes binaries, then exit.")
     boolean prepare;
@@ -123,7 +131,13 @@ final class SandboxCommand implements Callable<Integer> {
                 binaries,
                 Optional.ofNullable(timeout),
                 clusterSigningDuration,
-                true);
+                true,
+                noNode
+                        ? Optional.empty()
+                        : Optional.of(new SandboxNode(
+                                "podman",
+                                podmanSocket == null ? Map.of() : Map.of("socket", podmanSocket.toString()),
+                                java.time.Duration.ofSeconds(60))));
         return new SandboxRunner(options, System.out).run();
     }
 

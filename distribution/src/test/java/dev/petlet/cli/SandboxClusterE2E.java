@@ -37,8 +37,7 @@ class SandboxClusterE2E {
         assertThat(kubectl.run("get", "namespace", namespace, "-o", "jsonpath={.status.phase}")
                         .stdout())
                 .isEqualTo("Active");
-        assertThat(kubectl.run("delete", "namespace", namespace, "--wait=false")
-                        .exitCode())
+        assertThat(kubectl.run("delete", "namespace", namespace, "--wait=false").exitCode())
                 .isZero();
     }
 
@@ -106,26 +105,14 @@ class SandboxClusterE2E {
     }
 
     @Test
-    void schedulesPods(TestCluster cluster) {
-        // No node yet, so a pod stays Pending with the scheduler's reason: proof the scheduler runs.
-        Kubectl kubectl = cluster.kubectl();
-        assertThat(kubectl.run("run", "e2e-unschedulable", "--image=localhost/busybox:latest", "--restart=Never")
-                        .exitCode())
-                .isZero();
-        try {
-            Poll.untilTrue(
-                    Duration.ofMinutes(1),
-                    "the scheduler to report the pod unschedulable",
-                    () -> kubectl.run(
-                                    "get",
-                                    "pod",
-                                    "e2e-unschedulable",
-                                    "-o",
-                                    "jsonpath={.status.conditions[?(@.type=='PodScheduled')].reason}")
-                            .stdout()
-                            .equals("Unschedulable"));
-        } finally {
-            kubectl.run("delete", "pod", "e2e-unschedulable", "--grace-period=0", "--force");
-        }
+    void runsThisMachineAsItsReadyNode(TestCluster cluster) {
+        String node = cluster.sandbox().nodeName().orElseThrow();
+        CommandResult ready = cluster.kubectl()
+                .run("get", "node", node, "-o", "jsonpath={.status.conditions[?(@.type=='Ready')].status}");
+        assertThat(ready.stdout()).as(ready.toString()).isEqualTo("True");
+        assertThat(cluster.kubectl()
+                        .run("get", "node", node, "-o", "jsonpath={.status.nodeInfo.kubeletVersion}")
+                        .stdout())
+                .startsWith("v1.33.13+petlet.");
     }
 }

@@ -49,6 +49,8 @@ public final class Sandbox implements AutoCloseable {
     private final ClusterPki pki;
     private final BootstrapToken bootstrapToken;
     private final HealthProbe apiserverProbe;
+    private volatile NodeAgent node;
+    private volatile KubernetesClient admin;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Optional<String> failure = Optional.empty();
     private volatile boolean closed;
@@ -89,6 +91,7 @@ public final class Sandbox implements AutoCloseable {
         }
         StateDirectory state = StateDirectory.lock(options.stateDirectory());
         Supervisor supervisor = null;
+        Sandbox[] self = new Sandbox[1];
         try {
             ProcessTable processes = ProcessTable.system();
             new StaleProcesses(processes, progress).stopAll(state.pids());
@@ -102,7 +105,6 @@ public final class Sandbox implements AutoCloseable {
             BootstrapToken token =
                     BootstrapToken.loadOrCreate(state.root().resolve("bootstrap-token"), new SecureRandom());
 
-            Sandbox[] self = new Sandbox[1];
             supervisor = new Supervisor(state.logs(), state.pids(), processes, message -> self[0].fail(message));
             Sandbox sandbox = new Sandbox(options, state, supervisor, pki, token);
             self[0] = sandbox;
@@ -128,14 +130,19 @@ public final class Sandbox implements AutoCloseable {
                     HealthProbe.loopbackSelfSigned(
                             "kube-scheduler", options.ports().scheduler())));
             supervisor.restartOnExit();
+            if (options.node().isPresent()) {
+                sandbox.startNode(options.node().get(), host, server, binaries.kubernetesVersion(), progress);
+            }
             progress.accept(String.format(
                     "cluster ready in %.1f s",
                     Duration.between(begin, Instant.now()).toMillis() / 1000.0));
             return sandbox;
         } catch (SandboxException | RuntimeException e) {
+            stopNodeQuietly(self[0]);
             stopQuietly(supervisor, state);
             throw e;
         } catch (IOException e) {
+            stopNodeQuietly(self[0]);
             stopQuietly(supervisor, state);
             throw new SandboxException(
                     "cannot prepare the sandbox in " + options.stateDirectory() + ": " + e.getMessage(), e);
@@ -186,7 +193,53 @@ public final class Sandbox implements AutoCloseable {
         } catch (SandboxException e) {
             return false;
         }
-        return apiserverProbe.check().isEmpty();
+        if (apiserverProbe.check().isPresent()) {
+            return false;
+        }
+        NodeAgent running = node;
+        try {
+            return running == null || running.isReady(admin);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The name of this machine's node in the cluster, if the sandbox runs one. */
+    public Optional<String> nodeName() {
+        return Optional.ofNullable(node).map(NodeAgent::nodeName);
+    }
+
+    private void startNode(
+            SandboxNode settings, HostIdentity host, String server, String kubernetesVersion, Consumer<String> progress)
+            throws SandboxException, IOException {
+        admin = adminClient();
+        progress.accept("starting the node agent (" + settings.runtime() + ") for node " + host.hostname());
+        node = NodeAgent.start(settings, state, pki, host, server, kubernetesVersion);
+        node.uncordon(admin);
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        while (!node.isReady(admin)) {
+            supervisor.checkAllRunning();
+            if (Instant.now().isAfter(deadline)) {
+                throw new SandboxException("node " + node.nodeName() + " did not become Ready within "
+                        + READY_TIMEOUT.toMinutes() + " minutes: " + node.readiness(admin));
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SandboxException("interrupted while waiting for the node to become ready", e);
+            }
+        }
+    }
+
+    private static void stopNodeQuietly(Sandbox sandbox) {
+        if (sandbox != null && sandbox.node != null) {
+            sandbox.node.close();
+            sandbox.node = null;
+        }
+        if (sandbox != null && sandbox.admin != null) {
+            sandbox.admin.close();
+        }
     }
 
     /** Why the sandbox gave up by itself (a component that kept crashing), if it did. */
@@ -207,6 +260,14 @@ public final class Sandbox implements AutoCloseable {
         }
         closed = true;
         log.info("stopping the sandbox");
+        NodeAgent running = node;
+        if (running != null) {
+            running.drainAndStop(admin);
+            node = null;
+        }
+        if (admin != null) {
+            admin.close();
+        }
         stopQuietly(supervisor, state);
         stopped.countDown();
         log.info("sandbox stopped");

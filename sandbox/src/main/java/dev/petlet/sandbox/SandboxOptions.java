@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param timeout stop by itself after this long, if present
  * @param clusterSigningDuration lifetime of certificates the controller-manager signs for CSRs
  * @param requireRoot refuse to start unless running as root (the default for users)
+ * @param node how to run this machine as the cluster's node; empty runs the control plane alone
  */
 public record SandboxOptions(
         Path stateDirectory,
@@ -23,7 +24,8 @@ public record SandboxOptions(
         ResolverOptions binaries,
         Optional<Duration> timeout,
         Duration clusterSigningDuration,
-        boolean requireRoot) {
+        boolean requireRoot,
+        Optional<SandboxNode> node) {
 
     /** Where a root user's sandbox keeps its state unless told otherwise. */
     public static final Path DEFAULT_STATE_DIRECTORY = Path.of("/var/lib/petlet/sandbox");
@@ -34,6 +36,7 @@ public record SandboxOptions(
         requireNonNull(binaries, "binaries");
         requireNonNull(timeout, "timeout");
         requireNonNull(clusterSigningDuration, "clusterSigningDuration");
+        requireNonNull(node, "node");
         stateDirectory = stateDirectory.toAbsolutePath().normalize();
     }
 }

@@ -2,6 +2,7 @@ package dev.petlet.testing;
 
 import dev.petlet.sandbox.Sandbox;
 import dev.petlet.sandbox.SandboxException;
+import dev.petlet.sandbox.SandboxNode;
 import dev.petlet.sandbox.SandboxOptions;
 import dev.petlet.sandbox.SandboxPorts;
 import dev.petlet.sandbox.binaries.KubernetesVersions;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -26,6 +28,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class SandboxExtension implements ParameterResolver {
     /** Ports of the shared test sandbox, away from the defaults. */
     public static final SandboxPorts PORTS = new SandboxPorts(16443, 12379, 20257, 20259, 18989);
+
+    /** Where E2E tests run their image registry (plain HTTP, so the node's runtime is told it is insecure). */
+    public static final String REGISTRY = "127.0.0.1:15000";
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
@@ -72,7 +77,9 @@ public final class SandboxExtension implements ParameterResolver {
                     binaries(),
                     Optional.empty(),
                     Duration.ofDays(365),
-                    true);
+                    true,
+                    Optional.of(new SandboxNode(
+                            "podman", Map.of("insecure-registries", REGISTRY), Duration.ofSeconds(60))));
             try {
                 Sandbox sandbox = Sandbox.start(options, line -> System.out.println("[sandbox] " + line));
                 return new SharedSandbox(new TestCluster(sandbox, sandbox.adminClient(), sandbox.adminKubeconfig()));

@@ -1,0 +1,127 @@
+package dev.petlet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.petlet.core.Agent;
+import dev.petlet.core.PetletVersion;
+import dev.petlet.core.config.ConfigException;
+import dev.petlet.core.config.HostDefaults;
+import dev.petlet.core.config.PetletConfig;
+import dev.petlet.core.provider.Providers;
+import dev.petlet.sandbox.binaries.KubernetesVersions;
+import dev.petlet.spi.runtime.ContainerRuntime;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code petlet run}: the node agent, configured by {@code petlet.yaml} and flags that override it. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run the node agent: register this machine as a node and run its pods, until SIGTERM or Ctrl-C.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--config", description = "The configuration file (default: conf/petlet.yaml in the distribution).")
+    Path config;
+
+    @Option(names = "--kubeconfig", description = "Overrides `kubeconfig`: the node's credentials.")
+    Path kubeconfig;
+
+    @Option(names = "--node-name", description = "Overrides `nodeName`.")
+    String nodeName;
+
+    @Option(names = "--node-ip", description = "Overrides `nodeIP`.")
+    String nodeIp;
+
+    @Option(names = "--state-dir", description = "Overrides `stateDir`.")
+    Path stateDirectory;
+
+    @Option(names = "--podman-socket", description = "Overrides `runtime.config.socket`.")
+    Path podmanSocket;
+
+    @Override
+    public Integer call() throws Exception {
+        PetletConfig settings = load();
+        Path credentials = settings.kubeconfig()
+                .orElseThrow(
+                        () -> new IllegalArgumentException(
+                                "kubeconfig: not set; give the node's credentials with --kubeconfig or in the configuration file"));
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(credentials)))
+                .build();
+        ContainerRuntime runtime = Providers.load(RunCommand.class.getClassLoader())
+                .runtime(
+                        settings.runtime().provider(),
+                        settings.runtime().config(),
+                        settings.nodeName(),
+                        settings.stateDir(),
+                        Clock.systemUTC());
+        Agent agent = Agent.start(
+                client,
+                runtime,
+                settings.runtime().provider(),
+                settings.nodeSettings(KubernetesVersions.DEFAULT, PetletVersion.get()),
+                settings.stateDir(),
+                Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            agent.close();
+                            runtime.close();
+                            client.close();
+                            stopped.countDown();
+                        },
+                        "petlet-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** The file with the flags applied before validation, so an override is checked like the file. */
+    private PetletConfig load() throws IOException, ConfigException {
+        Path file = Optional.ofNullable(config).orElseGet(RunCommand::defaultConfig);
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (Files.exists(file)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> read = yaml.readValue(file.toFile(), Map.class);
+            if (read != null) {
+                values.putAll(read);
+            }
+        } else if (config != null) {
+            throw new IllegalArgumentException(file + ": the configuration file does not exist");
+        }
+        put(values, "kubeconfig", kubeconfig);
+        put(values, "nodeName", nodeName);
+        put(values, "nodeIP", nodeIp);
+        put(values, "stateDir", stateDirectory);
+        if (podmanSocket != null) {
+            values.put("runtime", Map.of("provider", "podman", "config", Map.of("socket", podmanSocket.toString())));
+        }
+        return PetletConfig.parse(
+                yaml.writeValueAsString(values),
+                file.toString(),
+                file.toAbsolutePath().getParent(),
+                HostDefaults.system());
+    }
+
+    private static void put(Map<String, Object> values, String key, Object value) {
+        if (value != null) {
+            values.put(key, value instanceof Path path ? path.toAbsolutePath().toString() : value);
+        }
+    }
+
+    private static Path defaultConfig() {
+        return Path.of(System.getProperty("petlet.home", "."), "conf", "petlet.yaml");
+    }
+}

@@ -1,0 +1,24 @@
+package dev.petlet.sandbox;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How the sandbox runs this machine as its node.
+ *
+ * @param runtime the container runtime provider's name, e.g. {@code podman}
+ * @param runtimeConfig the provider's configuration, e.g. {@code socket}
+ * @param drainTimeout how long stopping waits for the node's pods to finish before removing them
+ */
+public record SandboxNode(String runtime, Map<String, String> runtimeConfig, Duration drainTimeout) {
+    /** Podman on its default socket. */
+    public static final SandboxNode PODMAN = new SandboxNode("podman", Map.of(), Duration.ofSeconds(60));
+
+    public SandboxNode {
+        requireNonNull(runtime, "runtime");
+        runtimeConfig = Map.copyOf(runtimeConfig);
+        requireNonNull(drainTimeout, "drainTimeout");
+    }
+}
