@@ -102,6 +102,10 @@ final class PodActionPlanner {
                 }
             }
         }
+        Optional<Instant> deadline = deadline(pod);
+        if (deadline.isPresent() && (resyncAt == null || deadline.get().isBefore(resyncAt))) {
+            resyncAt = deadline.get(); // look again the moment activeDeadlineSeconds runs out
+        }
         return new PodPlan(actions, waiting, Optional.ofNullable(resyncAt), false, false);
     }
 
@@ -114,11 +118,16 @@ final class PodActionPlanner {
     }
 
     static boolean deadlineExceeded(Pod pod, Instant now) {
+        return deadline(pod).map(deadline -> !now.isBefore(deadline)).orElse(false);
+    }
+
+    /** When {@code activeDeadlineSeconds} runs out, counted from the pod's startTime. */
+    static Optional<Instant> deadline(Pod pod) {
         Long seconds = pod.getSpec().getActiveDeadlineSeconds();
         String startTime = pod.getStatus() == null ? null : pod.getStatus().getStartTime();
-        return seconds != null
-                && startTime != null
-                && !now.isBefore(Instant.parse(startTime).plusSeconds(seconds));
+        return seconds == null || startTime == null
+                ? Optional.empty()
+                : Optional.of(Instant.parse(startTime).plusSeconds(seconds));
     }
 
     private static List<PodAction> stopAll(ObservedPod observed, Duration grace, String why) {

@@ -44,6 +44,8 @@ public final class PodController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PodController.class);
     private static final Duration RESYNC = Duration.ofSeconds(10);
     private static final Duration ORPHAN_GRACE = Duration.ofSeconds(2);
+    private static final Duration EVENT_RETRY_MIN = Duration.ofMillis(500);
+    private static final Duration EVENT_RETRY_MAX = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final ContainerRuntime runtime;
@@ -61,7 +63,9 @@ public final class PodController implements AutoCloseable {
         return thread;
     });
     private SharedIndexInformer<Pod> informer;
-    private Subscription runtimeEvents;
+    private volatile Subscription runtimeEvents;
+    private volatile Duration eventRetry = EVENT_RETRY_MIN;
+    private volatile boolean closed;
 
     /**
      * @param runtimeName the scheme of container IDs in pod status, e.g. {@code podman}
@@ -97,18 +101,13 @@ public final class PodController implements AutoCloseable {
         PodStatusWriter writer = new ApiPodStatusWriter(client);
         this.workers = new PodWorkers(
                 uid -> Optional.ofNullable(pods.get(uid)),
-                () -> new PodWorker(planner, syncer, statuses, terminationMessages, writer, nodeIp, clock),
+                () -> new PodWorker(planner, syncer, statuses, terminationMessages, writer, nodeIp, events, clock),
                 clock);
     }
 
     /** Starts watching; returns once the pods bound to the node were listed and handed to workers. */
     public void start() throws ProviderException {
-        runtimeEvents = runtime.events(event -> {
-            String uid = event.labels().get(RuntimeLabels.POD_UID);
-            if (uid != null && pods.containsKey(uid)) {
-                workers.sync(uid);
-            }
-        });
+        subscribeToRuntimeEvents();
         informer = client.pods()
                 .inAnyNamespace()
                 .withField("spec.nodeName", nodeName)
@@ -144,6 +143,56 @@ public final class PodController implements AutoCloseable {
      */
     public void removeAllFromRuntime() {
         cleanUpOrphans(Set.of());
+    }
+
+    /**
+     * Follows the runtime's events; when the stream ends (the runtime restarted, say) subscribes
+     * again with back-off and resyncs every pod, since events may have been missed meanwhile.
+     */
+    private void subscribeToRuntimeEvents() {
+        if (closed) {
+            return;
+        }
+        try {
+            Subscription subscription = runtime.events(event -> {
+                String uid = event.labels().get(RuntimeLabels.POD_UID);
+                if (uid != null && pods.containsKey(uid)) {
+                    workers.sync(uid);
+                }
+            });
+            runtimeEvents = subscription;
+            if (eventRetry.toMillis() > EVENT_RETRY_MIN.toMillis()) {
+                log.info("following the runtime's events again");
+                pods.keySet().forEach(workers::sync);
+            }
+            eventRetry = EVENT_RETRY_MIN;
+            subscription.completion().whenComplete((done, failure) -> {
+                subscription.close();
+                if (!closed) {
+                    log.warn(
+                            "the runtime's event stream ended{}; subscribing again",
+                            failure == null ? "" : " (" + failure.getMessage() + ")");
+                    resubscribeLater();
+                }
+            });
+        } catch (ProviderException | RuntimeException e) {
+            if (eventRetry.equals(EVENT_RETRY_MIN)) {
+                log.warn("cannot follow the runtime's events, retrying with back-off: {}", e.getMessage());
+            }
+            resubscribeLater();
+        }
+    }
+
+    private void resubscribeLater() {
+        Duration delay = eventRetry;
+        eventRetry = eventRetry.multipliedBy(2).compareTo(EVENT_RETRY_MAX) > 0
+                ? EVENT_RETRY_MAX
+                : eventRetry.multipliedBy(2);
+        try {
+            resync.schedule(this::subscribeToRuntimeEvents, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the controller is closing
+        }
     }
 
     /** The desired pods bound to this node, as last seen from the API. */
@@ -223,6 +272,7 @@ public final class PodController implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         resync.shutdown(); // let a cleanup under way finish: interrupting it leaves half-removed pods
         try {
             if (!resync.awaitTermination(30, TimeUnit.SECONDS)) {

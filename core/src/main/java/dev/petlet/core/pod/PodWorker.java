@@ -25,6 +25,7 @@ final class PodWorker {
     private final TerminationMessages terminationMessages;
     private final PodStatusWriter writer;
     private final String hostIp;
+    private final PodEvents events;
     private final Clock clock;
     private final PodNotes notes = new PodNotes();
     private PodStatus lastWritten;
@@ -37,6 +38,7 @@ final class PodWorker {
             TerminationMessages terminationMessages,
             PodStatusWriter writer,
             String hostIp,
+            PodEvents events,
             Clock clock) {
         this.planner = requireNonNull(planner, "planner");
         this.syncer = requireNonNull(syncer, "syncer");
@@ -44,6 +46,7 @@ final class PodWorker {
         this.terminationMessages = requireNonNull(terminationMessages, "terminationMessages");
         this.writer = requireNonNull(writer, "writer");
         this.hostIp = requireNonNull(hostIp, "hostIp");
+        this.events = requireNonNull(events, "events");
         this.clock = requireNonNull(clock, "clock");
     }
 
@@ -55,6 +58,7 @@ final class PodWorker {
         String uid = pod.getMetadata().getUid();
         ObservedPod before = syncer.observe(uid);
         PodPlan plan = planner.plan(pod, before, clock.instant());
+        reportHoldingBack(pod, plan, before);
         if (!plan.actions().isEmpty()) {
             log.debug(
                     "pod {}/{}: {}",
@@ -107,6 +111,25 @@ final class PodWorker {
             return Optional.empty();
         }
         return settled.resyncAt();
+    }
+
+    /** The kubelet's events for a pod it holds back: a crash-loop back-off, a passed deadline. */
+    private void reportHoldingBack(Pod pod, PodPlan plan, ObservedPod observed) {
+        String podName = pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "("
+                + pod.getMetadata().getUid() + ")";
+        plan.waiting().forEach((container, waiting) -> {
+            if (waiting.reason().equals(WaitingReason.CRASH_LOOP_BACK_OFF)) {
+                events.warning(
+                        pod,
+                        PodEvents.containerPath(container),
+                        "BackOff",
+                        "Back-off restarting failed container " + container + " in pod " + podName);
+            }
+        });
+        if (plan.deadlineExceeded() && !observed.running().isEmpty()) {
+            events.normal(
+                    pod, null, "DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
+        }
     }
 
     /** Status equality ignoring what only moves with time and was not computed by us. */
