@@ -122,7 +122,10 @@ public final class PodController implements AutoCloseable {
                             @Override
                             public void onUpdate(Pod old, Pod pod) {
                                 pods.put(pod.getMetadata().getUid(), pod);
-                                workers.sync(pod.getMetadata().getUid());
+                                // Our own status writes come back as updates: they need no pass.
+                                if (!onlyStatusChanged(old, pod)) {
+                                    workers.sync(pod.getMetadata().getUid());
+                                }
                             }
 
                             @Override
@@ -193,6 +196,26 @@ public final class PodController implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // the controller is closing
         }
+    }
+
+    static boolean onlyStatusChanged(Pod old, Pod pod) {
+        // A new phase still counts: a terminal one is what lets the next pass stop the sandbox.
+        return java.util.Objects.equals(phase(old), phase(pod))
+                && java.util.Objects.equals(old.getSpec(), pod.getSpec())
+                && java.util.Objects.equals(
+                        old.getMetadata().getDeletionTimestamp(),
+                        pod.getMetadata().getDeletionTimestamp())
+                && java.util.Objects.equals(
+                        old.getMetadata().getDeletionGracePeriodSeconds(),
+                        pod.getMetadata().getDeletionGracePeriodSeconds())
+                && java.util.Objects.equals(
+                        old.getMetadata().getLabels(), pod.getMetadata().getLabels())
+                && java.util.Objects.equals(
+                        old.getMetadata().getAnnotations(), pod.getMetadata().getAnnotations());
+    }
+
+    private static String phase(Pod pod) {
+        return pod.getStatus() == null ? null : pod.getStatus().getPhase();
     }
 
     /** The desired pods bound to this node, as last seen from the API. */
