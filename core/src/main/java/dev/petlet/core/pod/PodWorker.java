@@ -81,6 +81,14 @@ final class PodWorker {
                         pod.getMetadata().getName(),
                         summary(status));
             } catch (Exception e) {
+                if (isGone(e)) {
+                    // Deleted meanwhile: the Node authorizer answers 403 for a pod no longer bound here.
+                    log.debug(
+                            "pod {}/{}: gone before its status was written",
+                            pod.getMetadata().getNamespace(),
+                            pod.getMetadata().getName());
+                    return Optional.empty();
+                }
                 log.warn(
                         "pod {}/{}: cannot write status: {}",
                         pod.getMetadata().getNamespace(),
@@ -130,6 +138,13 @@ final class PodWorker {
             events.normal(
                     pod, null, "DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
         }
+    }
+
+    private static boolean isGone(Exception e) {
+        return e instanceof io.fabric8.kubernetes.client.KubernetesClientException api
+                && (api.getCode() == 404
+                        || api.getCode() == 403
+                                && String.valueOf(api.getMessage()).contains("no relationship found"));
     }
 
     /** Status equality ignoring what only moves with time and was not computed by us. */
