@@ -58,6 +58,9 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--podman-socket", description = "Podman's API socket (default: /run/podman/podman.sock).")
     Path podmanSocket;
 
+    @Option(names = "--kubelet-port", description = "The node's kubelet API port (default: ${DEFAULT-VALUE}).")
+    int kubeletPort = 10250;
+
     @Option(names = "--prepare", description = "Only find or obtain the Kubernetes binaries, then exit.")
     boolean prepare;
 
@@ -137,7 +140,8 @@ final class SandboxCommand implements Callable<Integer> {
                         : Optional.of(new SandboxNode(
                                 "podman",
                                 podmanSocket == null ? Map.of() : Map.of("socket", podmanSocket.toString()),
-                                java.time.Duration.ofSeconds(60))));
+                                java.time.Duration.ofSeconds(60),
+                                kubeletPort)));
         return new SandboxRunner(options, System.out).run();
     }
 

@@ -20,6 +20,7 @@ final class SandboxProcess implements AutoCloseable {
     static final int CONTROLLER_MANAGER_PORT = 30257;
     static final int SCHEDULER_PORT = 30259;
     static final int CONTROL_PORT = 28989;
+    static final int KUBELET_PORT = 30250;
 
     private final Process process;
     private final Path output;
@@ -45,7 +46,8 @@ final class SandboxProcess implements AutoCloseable {
                 "--etcd-port=" + ETCD_PORT,
                 "--controller-manager-port=" + CONTROLLER_MANAGER_PORT,
                 "--scheduler-port=" + SCHEDULER_PORT,
-                "--control-port=" + CONTROL_PORT));
+                "--control-port=" + CONTROL_PORT,
+                "--kubelet-port=" + KUBELET_PORT));
         command.addAll(List.of(extraArguments));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -83,7 +83,7 @@ final class NodeAgent implements AutoCloseable {
                     List.of(),
                     host.address().getHostAddress(),
                     Optional.empty(),
-                    NodeSettings.DEFAULT_KUBELET_PORT,
+                    options.kubeletPort(),
                     NodeSettings.DEFAULT_MAX_PODS,
                     NodeSettings.kubeletVersion(kubernetesVersion, PetletVersion.get()),
                     Map.of(),

@@ -95,7 +95,7 @@ public final class Sandbox implements AutoCloseable {
         try {
             ProcessTable processes = ProcessTable.system();
             new StaleProcesses(processes, progress).stopAll(state.pids());
-            checkPortsFree(options.ports(), processes);
+            checkPortsFree(options.ports(), options.node().map(SandboxNode::kubeletPort), processes);
             BinarySet binaries = resolveBinaries(options, progress);
 
             HostIdentity host = HostIdentity.detect();
@@ -357,13 +357,15 @@ public final class Sandbox implements AutoCloseable {
                 pki.schedulerKey());
     }
 
-    private static void checkPortsFree(SandboxPorts ports, ProcessTable processes) throws SandboxException {
+    private static void checkPortsFree(SandboxPorts ports, Optional<Integer> kubeletPort, ProcessTable processes)
+            throws SandboxException {
         Map<Integer, String> wanted = new LinkedHashMap<>();
         wanted.put(ports.apiserver(), "kube-apiserver (--apiserver-port)");
         wanted.put(ports.etcdClient(), "etcd clients (--etcd-port)");
         wanted.put(ports.etcdPeer(), "etcd peers (--etcd-port + 1)");
         wanted.put(ports.controllerManager(), "kube-controller-manager (--controller-manager-port)");
         wanted.put(ports.scheduler(), "kube-scheduler (--scheduler-port)");
+        kubeletPort.ifPresent(port -> wanted.put(port, "the node's kubelet API (--kubelet-port)"));
         for (Map.Entry<Integer, String> port : wanted.entrySet()) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(true);

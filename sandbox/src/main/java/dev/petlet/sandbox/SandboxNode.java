@@ -11,10 +11,12 @@ import java.util.Map;
  * @param runtime the container runtime provider's name, e.g. {@code podman}
  * @param runtimeConfig the provider's configuration, e.g. {@code socket}
  * @param drainTimeout how long stopping waits for the node's pods to finish before removing them
+ * @param kubeletPort the port of the node's kubelet API (10250 by default; another one lets two
+ *     sandboxes run on one machine)
  */
-public record SandboxNode(String runtime, Map<String, String> runtimeConfig, Duration drainTimeout) {
+public record SandboxNode(String runtime, Map<String, String> runtimeConfig, Duration drainTimeout, int kubeletPort) {
     /** Podman on its default socket. */
-    public static final SandboxNode PODMAN = new SandboxNode("podman", Map.of(), Duration.ofSeconds(60));
+    public static final SandboxNode PODMAN = new SandboxNode("podman", Map.of(), Duration.ofSeconds(60), 10250);
 
     public SandboxNode {
         requireNonNull(runtime, "runtime");

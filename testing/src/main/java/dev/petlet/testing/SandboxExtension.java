@@ -29,6 +29,9 @@ public final class SandboxExtension implements ParameterResolver {
     /** Ports of the shared test sandbox, away from the defaults. */
     public static final SandboxPorts PORTS = new SandboxPorts(16443, 12379, 20257, 20259, 18989);
 
+    /** The shared sandbox node's kubelet API port, away from a user sandbox's 10250. */
+    public static final int KUBELET_PORT = 20250;
+
     /** Where E2E tests run their image registry (plain HTTP, so the node's runtime is told it is insecure). */
     public static final String REGISTRY = "127.0.0.1:15000";
 
@@ -79,7 +82,7 @@ public final class SandboxExtension implements ParameterResolver {
                     Duration.ofDays(365),
                     true,
                     Optional.of(new SandboxNode(
-                            "podman", Map.of("insecure-registries", REGISTRY), Duration.ofSeconds(60))));
+                            "podman", Map.of("insecure-registries", REGISTRY), Duration.ofSeconds(60), KUBELET_PORT)));
             try {
                 Sandbox sandbox = Sandbox.start(options, line -> System.out.println("[sandbox] " + line));
                 return new SharedSandbox(new TestCluster(sandbox, sandbox.adminClient(), sandbox.adminKubeconfig()));
