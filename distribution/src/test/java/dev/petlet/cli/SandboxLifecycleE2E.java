@@ -2,11 +2,14 @@ package dev.petlet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.petlet.testing.CommandResult;
 import dev.petlet.testing.Commands;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -182,6 +185,50 @@ class SandboxLifecycleE2E {
                         "--control-port=" + SandboxProcess.CONTROL_PORT));
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.output()).contains("petlet sandbox must run as root").contains("sudo ./petlet sandbox");
+    }
+
+    @Test
+    void refusesADownloadWhoseChecksumDoesNotMatch() throws Exception {
+        // A fake release: the binary is served, its published checksum is another one's.
+        HttpServer release = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] binary = "#!/bin/sh\necho 'Kubernetes v1.33.99'\n".getBytes(StandardCharsets.US_ASCII);
+        String wrongDigest = "0".repeat(64);
+        release.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String etcdTarball = "etcd-v3.5.21-linux-amd64.tar.gz";
+            byte[] body = path.endsWith("SHA256SUMS")
+                    ? (wrongDigest + "  " + etcdTarball + "\n").getBytes(StandardCharsets.US_ASCII)
+                    : path.endsWith(".sha256") ? (wrongDigest + "\n").getBytes(StandardCharsets.US_ASCII) : binary;
+            exchange.sendResponseHeaders(200, body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        release.start();
+        Path cache = Files.createDirectories(scratch.resolve("cache"));
+        try {
+            String url = "http://127.0.0.1:" + release.getAddress().getPort();
+            CommandResult result = Commands.run(
+                    START,
+                    List.of(
+                            SandboxProcess.distribution().resolve("bin/petlet").toString(),
+                            "sandbox",
+                            "--prepare",
+                            "--kubernetes-version=v1.33.99",
+                            "--cache-dir=" + cache,
+                            "--release-url=" + url,
+                            "--etcd-release-url=" + url));
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+            assertThat(result.output())
+                    .contains("Refusing kube-")
+                    .contains("checksum")
+                    .contains(wrongDigest);
+            assertThat(cache.resolve("v1.33.99"))
+                    .as("nothing half-downloaded is kept")
+                    .doesNotExist();
+        } finally {
+            release.stop(0);
+        }
     }
 
     @Test
