@@ -10,13 +10,17 @@ import dev.petlet.core.node.NodeFactsCollector;
 import dev.petlet.core.node.NodeSettings;
 import dev.petlet.core.pod.PodController;
 import dev.petlet.core.pod.PodEvents;
+import dev.petlet.core.server.KubeletServer;
+import dev.petlet.core.server.KubeletServerSettings;
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.ContainerRuntime;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +35,13 @@ public final class Agent implements AutoCloseable {
     private final EventRecorder events;
     private final NodeController node;
     private final PodController pods;
+    private final Optional<KubeletServer> server;
 
-    private Agent(EventRecorder events, NodeController node, PodController pods) {
+    private Agent(EventRecorder events, NodeController node, PodController pods, Optional<KubeletServer> server) {
         this.events = events;
         this.node = node;
         this.pods = pods;
+        this.server = server;
     }
 
     /**
@@ -45,6 +51,7 @@ public final class Agent implements AutoCloseable {
      * @param runtime the container runtime; not closed here
      * @param runtimeName the runtime's name, the scheme of container IDs ({@code podman://…})
      * @param stateDirectory where the agent keeps pod files
+     * @param server how to serve the kubelet API (logs, exec, attach, port-forward); empty to not serve it
      */
     public static Agent start(
             KubernetesClient client,
@@ -52,8 +59,9 @@ public final class Agent implements AutoCloseable {
             String runtimeName,
             NodeSettings settings,
             Path stateDirectory,
+            Optional<KubeletServerSettings> server,
             Clock clock)
-            throws ProviderException {
+            throws ProviderException, IOException {
         requireNonNull(client, "client");
         requireNonNull(runtime, "runtime");
         requireNonNull(settings, "settings");
@@ -75,8 +83,20 @@ public final class Agent implements AutoCloseable {
                 clock);
         node.start();
         pods.start();
+        KubeletServer api = null;
+        if (server.isPresent()) {
+            try {
+                api = KubeletServer.start(server.get(), client, runtime, pods::pods, pods.runtimeLabels(), clock);
+            } catch (IOException | RuntimeException e) {
+                pods.close();
+                node.close();
+                events.close();
+                throw e;
+            }
+            log.info("serving the kubelet API on port {}", api.port());
+        }
         log.info("petlet {} runs node {}", PetletVersion.get(), settings.nodeName());
-        return new Agent(events, node, pods);
+        return new Agent(events, node, pods, Optional.ofNullable(api));
     }
 
     /** The pods bound to this node, as last seen from the API. */
@@ -92,6 +112,7 @@ public final class Agent implements AutoCloseable {
     /** Stops watching pods (which keep running), reports the node NotReady, flushes events. */
     @Override
     public void close() {
+        server.ifPresent(KubeletServer::close);
         pods.close();
         node.close();
         events.close();

@@ -8,6 +8,7 @@ import dev.petlet.core.config.ConfigException;
 import dev.petlet.core.config.HostDefaults;
 import dev.petlet.core.config.PetletConfig;
 import dev.petlet.core.provider.Providers;
+import dev.petlet.core.server.KubeletServerSettings;
 import dev.petlet.sandbox.binaries.KubernetesVersions;
 import dev.petlet.spi.runtime.ContainerRuntime;
 import io.fabric8.kubernetes.client.Config;
@@ -49,6 +50,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--podman-socket", description = "Overrides `runtime.config.socket`.")
     Path podmanSocket;
 
+    @Option(names = "--tls-cert-file", description = "The kubelet API's serving certificate (PEM).")
+    Path servingCertificate;
+
+    @Option(names = "--tls-private-key-file", description = "The kubelet API's serving key (PEM).")
+    Path servingKey;
+
+    @Option(names = "--client-ca-file", description = "The CA that signs client certificates (the cluster CA).")
+    Path clientCa;
+
     @Override
     public Integer call() throws Exception {
         PetletConfig settings = load();
@@ -72,6 +82,7 @@ final class RunCommand implements Callable<Integer> {
                 settings.runtime().provider(),
                 settings.nodeSettings(KubernetesVersions.DEFAULT, PetletVersion.get()),
                 settings.stateDir(),
+                kubeletServer(settings),
                 Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -85,6 +96,17 @@ final class RunCommand implements Callable<Integer> {
                         "petlet-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The kubelet API needs a serving certificate; until `petlet join` obtains one, it is given by flags. */
+    private Optional<KubeletServerSettings> kubeletServer(PetletConfig settings) {
+        if (servingCertificate == null || servingKey == null || clientCa == null) {
+            System.err.println("petlet: not serving the kubelet API (logs, exec, attach, port-forward): give "
+                    + "--tls-cert-file, --tls-private-key-file and --client-ca-file");
+            return Optional.empty();
+        }
+        return Optional.of(KubeletServerSettings.defaults(settings.nodeName(), servingCertificate, servingKey, clientCa)
+                .withAddress("0.0.0.0", settings.kubeletPort()));
     }
 
     /** The file with the flags applied before validation, so an override is checked like the file. */

@@ -5,6 +5,7 @@ import dev.petlet.core.PetletVersion;
 import dev.petlet.core.node.Heartbeats;
 import dev.petlet.core.node.NodeSettings;
 import dev.petlet.core.provider.Providers;
+import dev.petlet.core.server.KubeletServerSettings;
 import dev.petlet.sandbox.pki.CertificateFiles;
 import dev.petlet.sandbox.pki.ClusterPki;
 import dev.petlet.spi.ProviderException;
@@ -88,9 +89,27 @@ final class NodeAgent implements AutoCloseable {
                     NodeSettings.kubeletVersion(kubernetesVersion, PetletVersion.get()),
                     Map.of(),
                     Heartbeats.DEFAULT);
-            Agent agent = Agent.start(client, runtime, options.runtime(), settings, nodeState, Clock.systemUTC());
+            // Signed by the cluster CA for the node's address: the API server verifies it
+            // (--kubelet-certificate-authority) when it calls the node for logs, exec and port-forward.
+            CertificateFiles serving = pki.issue(
+                    "node-serving",
+                    "system:node:" + nodeName,
+                    List.of("system:nodes"),
+                    List.of(host.hostname()),
+                    List.of(host.address()));
+            KubeletServerSettings kubeletApi = KubeletServerSettings.defaults(
+                            nodeName, serving.certificate(), serving.key(), pki.caCertificate())
+                    .withAddress("0.0.0.0", options.kubeletPort());
+            Agent agent = Agent.start(
+                    client,
+                    runtime,
+                    options.runtime(),
+                    settings,
+                    nodeState,
+                    Optional.of(kubeletApi),
+                    Clock.systemUTC());
             return new NodeAgent(nodeName, client, runtime, agent, options);
-        } catch (ProviderException | RuntimeException e) {
+        } catch (ProviderException | IOException | RuntimeException e) {
             if (runtime != null) {
                 runtime.close();
             }

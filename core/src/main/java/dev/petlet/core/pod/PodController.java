@@ -218,6 +218,11 @@ public final class PodController implements AutoCloseable {
         return pod.getStatus() == null ? null : pod.getStatus().getPhase();
     }
 
+    /** The labels that mark this agent's sandboxes and containers in the runtime. */
+    public Map<String, String> runtimeLabels() {
+        return Map.of(AgentLabel.KEY, agent.value());
+    }
+
     /** The desired pods bound to this node, as last seen from the API. */
     public Collection<Pod> pods() {
         return List.copyOf(pods.values());
