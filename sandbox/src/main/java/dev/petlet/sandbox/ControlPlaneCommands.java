@@ -97,18 +97,11 @@ final class ControlPlaneCommands {
     }
 
     ComponentSpec kubeControllerManager() {
-        String kubeconfig = state.kubeconfig("kube-controller-manager").toString();
-        return new ComponentSpec(
+        return controller(
                 "kube-controller-manager",
+                binaries.kubeControllerManager(),
+                ports.controllerManager(),
                 List.of(
-                        binaries.kubeControllerManager().toString(),
-                        "--kubeconfig=" + kubeconfig,
-                        "--authentication-kubeconfig=" + kubeconfig,
-                        "--authorization-kubeconfig=" + kubeconfig,
-                        "--bind-address=127.0.0.1",
-                        "--secure-port=" + ports.controllerManager(),
-                        "--cert-dir=" + state.componentDirectory("kube-controller-manager"),
-                        "--leader-elect=false",
                         "--cluster-name=petlet-sandbox",
                         "--controllers=*,bootstrapsigner,tokencleaner",
                         "--cluster-signing-cert-file=" + pki.caCertificate(),
@@ -117,23 +110,30 @@ final class ControlPlaneCommands {
                         "--root-ca-file=" + pki.caCertificate(),
                         "--service-account-private-key-file=" + pki.serviceAccountKey(),
                         "--use-service-account-credentials=true",
-                        "--service-cluster-ip-range=" + SERVICE_CIDR,
-                        "--profiling=false"));
+                        "--service-cluster-ip-range=" + SERVICE_CIDR));
     }
 
     ComponentSpec kubeScheduler() {
-        String kubeconfig = state.kubeconfig("kube-scheduler").toString();
-        return new ComponentSpec(
-                "kube-scheduler",
-                List.of(
-                        binaries.kubeScheduler().toString(),
-                        "--kubeconfig=" + kubeconfig,
-                        "--authentication-kubeconfig=" + kubeconfig,
-                        "--authorization-kubeconfig=" + kubeconfig,
-                        "--bind-address=127.0.0.1",
-                        "--secure-port=" + ports.scheduler(),
-                        "--cert-dir=" + state.componentDirectory("kube-scheduler"),
-                        "--leader-elect=false",
-                        "--profiling=false"));
+        return controller("kube-scheduler", binaries.kubeScheduler(), ports.scheduler(), List.of());
+    }
+
+    /**
+     * The flags the controller-manager and the scheduler share: their own kubeconfig for the API,
+     * delegated authentication and authorization, health port on loopback, a single instance.
+     */
+    private ComponentSpec controller(String name, java.nio.file.Path binary, int port, List<String> own) {
+        String kubeconfig = state.kubeconfig(name).toString();
+        List<String> command = new java.util.ArrayList<>(List.of(
+                binary.toString(),
+                "--kubeconfig=" + kubeconfig,
+                "--authentication-kubeconfig=" + kubeconfig,
+                "--authorization-kubeconfig=" + kubeconfig,
+                "--bind-address=127.0.0.1",
+                "--secure-port=" + port,
+                "--cert-dir=" + state.componentDirectory(name),
+                "--leader-elect=false",
+                "--profiling=false"));
+        command.addAll(own);
+        return new ComponentSpec(name, command);
     }
 }
