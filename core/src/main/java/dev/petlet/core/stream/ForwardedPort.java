@@ -109,7 +109,7 @@ final class ForwardedPort {
             if (e instanceof RuntimeException) {
                 LOG.warn("port-forward to port {} of pod sandbox {} failed unexpectedly", port, target.sandboxId(), e);
             }
-            report(true, e.getMessage());
+            report(true, RemoteCommand.reason(e));
             finish();
             return;
         }
@@ -129,7 +129,7 @@ final class ForwardedPort {
             }
         } catch (IOException e) {
             if (!aborted) {
-                report(false, e.getMessage());
+                report(false, RemoteCommand.reason(e));
             }
         }
         finish();
@@ -148,9 +148,10 @@ final class ForwardedPort {
             ObjectNode response = Json.MAPPER.createObjectNode();
             response.put("closeConnection", closeConnection);
             response.put("message", message);
+            byte[] json = Json.bytes(response);
             // Go's json.Encoder ends every value with a newline.
-            payload =
-                    (new String(Json.bytes(response), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+            payload = Arrays.copyOf(json, json.length + 1);
+            payload[json.length] = '\n';
         } else {
             payload = message.getBytes(StandardCharsets.UTF_8);
         }

@@ -136,7 +136,7 @@ final class RemoteCommand {
             if (e instanceof RuntimeException) {
                 LOG.warn("{} failed unexpectedly", describe(), e);
             }
-            finish(new CommandOutcome.Failure(failurePrefix() + e.getMessage()));
+            finish(new CommandOutcome.Failure(failurePrefix() + reason(e)));
             return;
         }
         session = opened;
@@ -184,7 +184,7 @@ final class RemoteCommand {
             if (cause instanceof CancellationException || gone) {
                 return null;
             }
-            return new CommandOutcome.Failure(failurePrefix() + cause.getMessage());
+            return new CommandOutcome.Failure(failurePrefix() + reason(cause));
         }
         if (target.kind() == Kind.EXEC && code != 0) {
             return new CommandOutcome.NonZeroExit(code, options.command());
@@ -249,6 +249,11 @@ final class RemoteCommand {
 
     private String describe() {
         return (target.kind() == Kind.EXEC ? "exec in container " : "attach to container ") + target.containerId();
+    }
+
+    /** A failure as a sentence: its message, or what it is if it has none. */
+    static String reason(Throwable failure) {
+        return failure.getMessage() != null ? failure.getMessage() : failure.toString();
     }
 
     private static void closeQuietly(ClientStream stream) {

@@ -14,7 +14,7 @@ import java.util.List;
  * @param containerId the container to exec in or attach to; {@code null} for {@link Kind#PORT_FORWARD}
  * @param sandboxId the pod sandbox whose network namespace port-forward connects into; may be {@code null} for
  *     exec and attach
- * @param podIps the pod's addresses, for messages; may be empty
+ * @param podIps the pod's addresses; informational, as port-forward connects through the runtime; may be empty
  * @param runtime the runtime that owns the container or sandbox; not closed by the stream
  * @param idleTimeout how long a session may pass without any traffic in either direction before it is closed
  *     (the kubelet's {@code streamingConnectionIdleTimeout}, 4h by default); zero or negative means never

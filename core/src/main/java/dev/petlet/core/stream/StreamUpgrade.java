@@ -134,7 +134,8 @@ public final class StreamUpgrade {
                 new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
         response.headers()
                 .set(PROTOCOL_VERSION, protocol.header())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+                // Spelled as Go's kubelet spells it; kube-apiserver compares without case, other clients may not.
+                .set(HttpHeaderNames.CONNECTION, "Upgrade")
                 .set(HttpHeaderNames.UPGRADE, SPDY_31);
         // Written through the HTTP codec now, on the event loop, before the codec leaves the pipeline.
         ctx.writeAndFlush(response);
