@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.ContainerFilter;
 import dev.petlet.spi.runtime.ContainerRuntime;
+import dev.petlet.spi.runtime.ContainerState;
 import dev.petlet.spi.runtime.ContainerSummary;
 import dev.petlet.spi.runtime.PodSandboxFilter;
 import dev.petlet.spi.runtime.PodSandboxSummary;
+import dev.petlet.spi.runtime.RuntimeEvent;
 import dev.petlet.spi.runtime.RuntimeLabels;
 import dev.petlet.spi.runtime.Subscription;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -45,6 +47,8 @@ public final class PodController implements AutoCloseable {
     private static final Duration RESYNC = Duration.ofSeconds(10);
     private static final Duration ORPHAN_GRACE = Duration.ofSeconds(2);
     private static final Duration EVENT_RETRY_MIN = Duration.ofMillis(500);
+    private static final Set<RuntimeEvent.Type> NEEDS_PASS = Set.of(
+            RuntimeEvent.Type.CONTAINER_DIED, RuntimeEvent.Type.CONTAINER_OOM, RuntimeEvent.Type.SANDBOX_STOPPED);
     private static final Duration EVENT_RETRY_MAX = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
@@ -131,7 +135,10 @@ public final class PodController implements AutoCloseable {
                             @Override
                             public void onDelete(Pod pod, boolean finalStateUnknown) {
                                 pods.remove(pod.getMetadata().getUid());
-                                resync.execute(() -> cleanUp(pod.getMetadata().getUid(), pods.keySet()));
+                                // In parallel: removing a hundred deleted pods one by one takes minutes.
+                                Thread.ofVirtual()
+                                        .name("petlet-cleanup")
+                                        .start(() -> cleanUp(pod.getMetadata().getUid(), pods.keySet()));
                             }
                         },
                         0);
@@ -158,8 +165,10 @@ public final class PodController implements AutoCloseable {
         }
         try {
             Subscription subscription = runtime.events(event -> {
+                // Only what happens to a pod by itself needs a pass: containers created, started
+                // or removed by petlet were observed by the pass that did it.
                 String uid = event.labels().get(RuntimeLabels.POD_UID);
-                if (uid != null && pods.containsKey(uid)) {
+                if (uid != null && pods.containsKey(uid) && NEEDS_PASS.contains(event.type())) {
                     workers.sync(uid);
                 }
             });
@@ -266,7 +275,9 @@ public final class PodController implements AutoCloseable {
         try {
             Map<String, String> byPod = Map.of(RuntimeLabels.POD_UID, uid, AgentLabel.KEY, agent.value());
             for (ContainerSummary container : runtime.listContainers(ContainerFilter.withLabels(byPod))) {
-                runtime.stopContainer(container.id(), ORPHAN_GRACE);
+                if (container.state() != ContainerState.EXITED) {
+                    runtime.stopContainer(container.id(), ORPHAN_GRACE);
+                }
                 runtime.removeContainer(container.id());
             }
             for (PodSandboxSummary sandbox : runtime.listPodSandboxes(PodSandboxFilter.withLabels(byPod))) {
@@ -275,8 +286,7 @@ public final class PodController implements AutoCloseable {
                         sandbox.namespace(),
                         sandbox.name(),
                         uid);
-                runtime.stopPodSandbox(sandbox.id());
-                runtime.removePodSandbox(sandbox.id());
+                runtime.removePodSandbox(sandbox.id()); // forced: stops what still runs
             }
             deleteRecursively(directories.pod(uid));
             backoff.forget(uid);

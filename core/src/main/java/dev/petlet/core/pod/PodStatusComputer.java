@@ -38,6 +38,11 @@ final class PodStatusComputer {
 
     private final String runtimeName;
 
+    /** Whether the kubelet owns (computes) the pod condition of this type. */
+    static boolean isOwned(String conditionType) {
+        return OWNED.contains(conditionType);
+    }
+
     /** @param runtimeName the scheme of container IDs, e.g. {@code podman} in {@code podman://abc} */
     PodStatusComputer(String runtimeName) {
         this.runtimeName = requireNonNull(runtimeName, "runtimeName");

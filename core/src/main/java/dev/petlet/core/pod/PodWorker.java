@@ -69,8 +69,16 @@ final class PodWorker {
         }
         ObservedPod after = plan.actions().isEmpty() ? before : syncer.observe(uid);
         PodPlan settled = plan.actions().isEmpty() ? plan : planner.plan(pod, after, clock.instant());
+        // Compute from what we last wrote when the watch has not caught up with it yet: else
+        // transition times and startTime come out as "now" and the status is written again.
         PodStatus status = statuses.compute(
-                pod, after, settled, notes.waiting(), terminationMessages.of(pod, after), hostIp, clock.instant());
+                basis(pod),
+                after,
+                settled,
+                notes.waiting(),
+                terminationMessages.of(pod, after),
+                hostIp,
+                clock.instant());
         if (!sameStatus(status, lastWritten) && !sameStatus(status, pod.getStatus())) {
             try {
                 writer.writeStatus(pod, status);
@@ -138,6 +146,33 @@ final class PodWorker {
             events.normal(
                     pod, null, "DeadlineExceeded", "Pod was active on the node longer than the specified deadline");
         }
+    }
+
+    /** The pod with our last written status, keeping conditions others own from the API's copy. */
+    private Pod basis(Pod pod) {
+        if (lastWritten == null || pod.getStatus() == null || PodPhases.isTerminal(pod)) {
+            return pod;
+        }
+        java.util.List<io.fabric8.kubernetes.api.model.PodCondition> conditions = new java.util.ArrayList<>();
+        java.util.Set<String> ours = new java.util.HashSet<>();
+        for (var condition :
+                java.util.Optional.ofNullable(lastWritten.getConditions()).orElse(java.util.List.of())) {
+            if (PodStatusComputer.isOwned(condition.getType())) {
+                conditions.add(condition);
+                ours.add(condition.getType());
+            }
+        }
+        java.util.Optional.ofNullable(pod.getStatus().getConditions()).orElse(java.util.List.of()).stream()
+                .filter(condition -> !ours.contains(condition.getType()))
+                .forEach(conditions::add);
+        PodStatus merged = new io.fabric8.kubernetes.api.model.PodStatusBuilder(pod.getStatus())
+                .withStartTime(java.util.Optional.ofNullable(pod.getStatus().getStartTime())
+                        .orElse(lastWritten.getStartTime()))
+                .withConditions(conditions)
+                .build();
+        return new io.fabric8.kubernetes.api.model.PodBuilder(pod)
+                .withStatus(merged)
+                .build();
     }
 
     private static boolean isGone(Exception e) {

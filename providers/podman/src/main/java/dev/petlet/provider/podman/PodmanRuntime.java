@@ -147,7 +147,8 @@ final class PodmanRuntime implements ContainerRuntime {
     @Override
     public void stopPodSandbox(String sandboxId) throws ProviderException {
         checkId("sandbox", sandboxId);
-        LibpodResponse response = libpod.call("POST", "/pods/" + sandboxId + "/stop?t=0", null, DEFAULT_TIMEOUT);
+        // Podman 4.3 reads t=0 as "its default of 10 s": one second is the shortest real grace.
+        LibpodResponse response = libpod.call("POST", "/pods/" + sandboxId + "/stop?t=1", null, DEFAULT_TIMEOUT);
         succeedUnlessFailedOtherThanMissing("stop pod sandbox " + sandboxId, response);
         if (response.succeeded()) {
             stopContainersStillRunning(sandboxId);
