@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.petlet.testing.CommandResult;
 import dev.petlet.testing.Commands;
+import dev.petlet.testing.Kubectl;
+import dev.petlet.testing.Poll;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -112,6 +114,60 @@ class SandboxLifecycleE2E {
             restarted.signal("TERM");
             assertStoppedCleanly(restarted, "signal", EXIT_SIGTERM);
         }
+    }
+
+    @Test
+    void aSigkilledSandboxReadoptsItsPodsWithoutRestartingThem() throws Exception {
+        try (SandboxProcess crashed = start()) {
+            crashed.awaitReady(START);
+            Kubectl kubectl = new Kubectl(stateDirectory.resolve("admin.kubeconfig"));
+            CommandResult created = kubectl.run(
+                    "run",
+                    "survivor",
+                    "--image=localhost/busybox:latest",
+                    "--image-pull-policy=IfNotPresent",
+                    "--",
+                    "sh",
+                    "-c",
+                    "trap 'exit 0' TERM; while true; do sleep 1; done");
+            assertThat(created.exitCode()).as(created.toString()).isZero();
+            String before = Poll.until(
+                    START,
+                    "the pod to run",
+                    () -> Optional.of(kubectl.run(
+                                            "get",
+                                            "pod",
+                                            "survivor",
+                                            "-o",
+                                            "jsonpath={.status.containerStatuses[0].state.running.startedAt}")
+                                    .stdout())
+                            .filter(s -> !s.isEmpty())
+                            .map(s -> containerId(kubectl)));
+            crashed.signal("KILL");
+            crashed.awaitExit(STOP);
+
+            try (SandboxProcess restarted = start()) {
+                restarted.awaitReady(START);
+                assertThat(containerId(kubectl))
+                        .as("the same container, not a new one")
+                        .isEqualTo(before);
+                assertThat(kubectl.run(
+                                        "get",
+                                        "pod",
+                                        "survivor",
+                                        "-o",
+                                        "jsonpath={.status.containerStatuses[0].restartCount} {.status.phase}")
+                                .stdout())
+                        .isEqualTo("0 Running");
+                restarted.signal("TERM");
+                assertStoppedCleanly(restarted, "signal", EXIT_SIGTERM);
+            }
+        }
+    }
+
+    private static String containerId(Kubectl kubectl) {
+        return kubectl.run("get", "pod", "survivor", "-o", "jsonpath={.status.containerStatuses[0].containerID}")
+                .stdout();
     }
 
     @Test

@@ -76,7 +76,8 @@ final class SandboxProcess implements AutoCloseable {
                 throw new AssertionError(
                         "petlet sandbox exited with " + process.exitValue() + " before ready:\n" + output());
             }
-            return readyStatus().orElse(0) == 200;
+            // Its own word too: another process may answer on the control port.
+            return output().contains("petlet: the sandbox is ready") && readyStatus().orElse(0) == 200;
         });
     }
 
