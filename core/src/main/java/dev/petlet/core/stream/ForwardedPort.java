@@ -3,6 +3,7 @@ package dev.petlet.core.stream;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.petlet.spi.ErrorCode;
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.PortForwardStream;
 import io.netty.buffer.ByteBuf;
@@ -109,7 +110,15 @@ final class ForwardedPort {
             if (e instanceof RuntimeException) {
                 LOG.warn("port-forward to port {} of pod sandbox {} failed unexpectedly", port, target.sandboxId(), e);
             }
-            report(true, RemoteCommand.reason(e));
+            if (jsonErrors
+                    && e instanceof ProviderException unavailable
+                    && unavailable.code() == ErrorCode.UNAVAILABLE) {
+                // Nothing listens on that port of the pod. Over SPDY any error payload makes kubectl
+                // drop every forwarded port, so end just this connection, as a closed port would.
+                LOG.info("port-forward: {}; closing that connection only", e.getMessage());
+            } else {
+                report(true, RemoteCommand.reason(e));
+            }
             finish();
             return;
         }
