@@ -77,7 +77,8 @@ final class SandboxProcess implements AutoCloseable {
                         "petlet sandbox exited with " + process.exitValue() + " before ready:\n" + output());
             }
             // Its own word too: another process may answer on the control port.
-            return output().contains("petlet: the sandbox is ready") && readyStatus().orElse(0) == 200;
+            return output().contains("petlet: the sandbox is ready")
+                    && readyStatus().orElse(0) == 200;
         });
     }
 
