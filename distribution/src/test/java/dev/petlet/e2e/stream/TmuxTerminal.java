@@ -1,0 +1,98 @@
+package dev.petlet.e2e.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.petlet.testing.CommandResult;
+import dev.petlet.testing.Commands;
+import dev.petlet.testing.Poll;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A command running in a pseudo-terminal of a private tmux server: a test types into it and reads the
+ * screen, as a user at a terminal would.
+ */
+final class TmuxTerminal implements AutoCloseable {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+    private static final String SESSION = "e2e";
+
+    private final String socket;
+
+    private TmuxTerminal(String socket) {
+        this.socket = socket;
+    }
+
+    /** Starts the command in a new terminal of the given size. */
+    static TmuxTerminal start(int columns, int rows, List<String> command) {
+        TmuxTerminal terminal =
+                new TmuxTerminal("petlet-e2e-" + ThreadLocalRandom.current().nextInt(1_000_000));
+        List<String> arguments = new ArrayList<>(
+                List.of("new-session", "-d", "-s", SESSION, "-x", String.valueOf(columns), "-y", String.valueOf(rows)));
+        arguments.addAll(command);
+        terminal.tmuxOk(arguments);
+        // Keep the pane after the command exits, so the test can see how it ended.
+        terminal.tmuxOk(List.of("set-option", "-t", SESSION, "remain-on-exit", "on"));
+        return terminal;
+    }
+
+    /** Types the text followed by Enter. */
+    void typeLine(String text) {
+        tmuxOk(List.of("send-keys", "-t", SESSION, "-l", text));
+        tmuxOk(List.of("send-keys", "-t", SESSION, "Enter"));
+    }
+
+    /** What the terminal shows now. */
+    String screen() {
+        return tmuxOk(List.of("capture-pane", "-p", "-t", SESSION));
+    }
+
+    /**
+     * Polls the screen until it contains the text; returns the screen. tmux drops the spaces at the end of
+     * each line, so the text should not end with one.
+     */
+    String awaitScreen(Duration timeout, String text) {
+        try {
+            return Poll.until(timeout, "the terminal to show \"" + text + "\"", () -> {
+                String screen = screen();
+                return screen.contains(text) ? Optional.of(screen) : Optional.empty();
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; it shows:\n" + screen().strip(), e);
+        }
+    }
+
+    /** Resizes the terminal, as a user resizing the window would: the command gets SIGWINCH. */
+    void resize(int columns, int rows) {
+        tmuxOk(List.of("resize-window", "-t", SESSION, "-x", String.valueOf(columns), "-y", String.valueOf(rows)));
+    }
+
+    /** Polls until the command in the terminal has exited; returns its exit status. */
+    int awaitExit(Duration timeout) {
+        return Poll.until(timeout, "the command in the terminal to exit", () -> {
+            String[] state = tmuxOk(List.of("display-message", "-p", "-t", SESSION, "#{pane_dead} #{pane_dead_status}"))
+                    .strip()
+                    .split(" ");
+            return state[0].equals("1") ? Optional.of(Integer.parseInt(state[1])) : Optional.empty();
+        });
+    }
+
+    @Override
+    public void close() {
+        tmux(List.of("kill-server"));
+    }
+
+    private String tmuxOk(List<String> arguments) {
+        CommandResult result = tmux(arguments);
+        assertThat(result.exitCode()).as("tmux " + arguments + "\n" + result).isZero();
+        return result.stdout();
+    }
+
+    private CommandResult tmux(List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket, "-f", "/dev/null"));
+        command.addAll(arguments);
+        return Commands.run(COMMAND_TIMEOUT, command);
+    }
+}
