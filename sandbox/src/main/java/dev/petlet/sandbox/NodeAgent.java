@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,10 +156,7 @@ final class NodeAgent implements AutoCloseable {
      */
     void drainAndStop(KubernetesClient admin) {
         try {
-            admin.nodes().withName(nodeName).edit(node -> {
-                node.getSpec().setUnschedulable(true);
-                return node;
-            });
+            setUnschedulable(admin, true);
             admin.pods().inAnyNamespace().withField("spec.nodeName", nodeName).delete();
             Instant deadline = Instant.now().plus(options.drainTimeout());
             while (!agent.pods().isEmpty() && Instant.now().isBefore(deadline)) {
@@ -184,11 +183,18 @@ final class NodeAgent implements AutoCloseable {
     void uncordon(KubernetesClient admin) {
         Node node = admin.nodes().withName(nodeName).get();
         if (node != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
-            admin.nodes().withName(nodeName).edit(n -> {
-                n.getSpec().setUnschedulable(false);
-                return n;
-            });
+            setUnschedulable(admin, false);
         }
+    }
+
+    /**
+     * A merge patch without a resourceVersion: the agent updates the same Node at the same time,
+     * and a read-modify-write would fail with 409 Conflict.
+     */
+    private void setUnschedulable(KubernetesClient admin, boolean unschedulable) {
+        admin.nodes()
+                .withName(nodeName)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"unschedulable\":" + unschedulable + "}}");
     }
 
     /** Stops the agent without draining (pods keep running; for a start that failed half-way). */

@@ -21,6 +21,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -61,9 +62,7 @@ final class KubeletEndpoint {
 
     /** A client certificate signed by the cluster CA. */
     CertificateFiles certificate(String fileName, String user, String... groups) throws IOException {
-        return cluster.sandbox()
-                .pki()
-                .issue(fileName, user, java.util.List.of(groups), java.util.List.of(), java.util.List.of());
+        return cluster.sandbox().pki().issue(fileName, user, List.of(groups), List.of(), List.of());
     }
 
     /** TLS that trusts the cluster CA and presents the certificate, if any. */
