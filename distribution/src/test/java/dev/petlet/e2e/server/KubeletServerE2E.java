@@ -6,12 +6,12 @@ import dev.petlet.core.provider.Providers;
 import dev.petlet.core.server.KubeletServer;
 import dev.petlet.core.server.KubeletServerSettings;
 import dev.petlet.sandbox.pki.CertificateFiles;
-import dev.petlet.sandbox.pki.Pem;
 import dev.petlet.spi.runtime.ContainerConfig;
 import dev.petlet.spi.runtime.ContainerRuntime;
 import dev.petlet.spi.runtime.ImageSpec;
 import dev.petlet.spi.runtime.PodSandboxConfig;
 import dev.petlet.spi.runtime.RuntimeLabels;
+import dev.petlet.testing.ClusterTls;
 import dev.petlet.testing.Poll;
 import dev.petlet.testing.SandboxE2E;
 import dev.petlet.testing.TestCluster;
@@ -41,8 +41,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -52,9 +50,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,23 +141,7 @@ class KubeletServerE2E {
 
     /** An HTTPS client that trusts the cluster CA and presents the certificate, if any. */
     private HttpClient client(Optional<CertificateFiles> certificate) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry(
-                "ca", Pem.readCertificate(cluster.sandbox().pki().caCertificate()));
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        if (certificate.isPresent()) {
-            keys.setKeyEntry("client", Pem.readPrivateKey(certificate.get().key()), new char[0], new X509Certificate[] {
-                Pem.readCertificate(certificate.get().certificate())
-            });
-        }
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, new char[0]);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+        SSLContext tls = ClusterTls.context(cluster, certificate);
         return HttpClient.newBuilder()
                 .sslContext(tls)
                 .version(HttpClient.Version.HTTP_1_1)

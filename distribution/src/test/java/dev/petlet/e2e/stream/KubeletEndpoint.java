@@ -1,7 +1,7 @@
 package dev.petlet.e2e.stream;
 
 import dev.petlet.sandbox.pki.CertificateFiles;
-import dev.petlet.sandbox.pki.Pem;
+import dev.petlet.testing.ClusterTls;
 import dev.petlet.testing.SandboxExtension;
 import dev.petlet.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Node;
@@ -17,16 +17,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The sandbox node's kubelet API as a client outside the cluster reaches it: HTTPS at the node's InternalIP on
@@ -67,24 +63,7 @@ final class KubeletEndpoint {
 
     /** TLS that trusts the cluster CA and presents the certificate, if any. */
     SSLContext tls(Optional<CertificateFiles> certificate) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry(
-                "ca", Pem.readCertificate(cluster.sandbox().pki().caCertificate()));
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        if (certificate.isPresent()) {
-            keys.setKeyEntry("client", Pem.readPrivateKey(certificate.get().key()), new char[0], new X509Certificate[] {
-                Pem.readCertificate(certificate.get().certificate())
-            });
-        }
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, new char[0]);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-        return context;
+        return ClusterTls.context(cluster, certificate);
     }
 
     /** An HTTP/1.1 client over that TLS; close it after use. */
