@@ -1,6 +1,7 @@
 package dev.petlet.cli;
 
 import dev.petlet.testing.Poll;
+import dev.petlet.testing.TestPorts;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -15,12 +16,12 @@ import java.util.stream.Stream;
 
 /** {@code bin/petlet sandbox} from the built distribution, run as a separate process like a user runs it. */
 final class SandboxProcess implements AutoCloseable {
-    static final int APISERVER_PORT = 26443;
-    static final int ETCD_PORT = 22379;
-    static final int CONTROLLER_MANAGER_PORT = 30257;
-    static final int SCHEDULER_PORT = 30259;
-    static final int CONTROL_PORT = 28989;
-    static final int KUBELET_PORT = 30250;
+    static final int APISERVER_PORT = TestPorts.shift(26443);
+    static final int ETCD_PORT = TestPorts.shift(22379);
+    static final int CONTROLLER_MANAGER_PORT = TestPorts.shift(30257);
+    static final int SCHEDULER_PORT = TestPorts.shift(30259);
+    static final int CONTROL_PORT = TestPorts.shift(28989);
+    static final int KUBELET_PORT = TestPorts.shift(30250);
 
     private final Process process;
     private final Path output;

@@ -27,13 +27,18 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class SandboxExtension implements ParameterResolver {
     /** Ports of the shared test sandbox, away from the defaults. */
-    public static final SandboxPorts PORTS = new SandboxPorts(16443, 12379, 20257, 20259, 18989);
+    public static final SandboxPorts PORTS = new SandboxPorts(
+            TestPorts.shift(16443),
+            TestPorts.shift(12379),
+            TestPorts.shift(20257),
+            TestPorts.shift(20259),
+            TestPorts.shift(18989));
 
     /** The shared sandbox node's kubelet API port, away from a user sandbox's 10250. */
-    public static final int KUBELET_PORT = 20250;
+    public static final int KUBELET_PORT = TestPorts.shift(20250);
 
     /** Where E2E tests run their image registry (plain HTTP, so the node's runtime is told it is insecure). */
-    public static final String REGISTRY = "127.0.0.1:15000";
+    public static final String REGISTRY = "127.0.0.1:" + TestPorts.shift(15000);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
@@ -75,7 +80,7 @@ public final class SandboxExtension implements ParameterResolver {
     private record SharedSandbox(TestCluster cluster) implements AutoCloseable {
         static SharedSandbox start() {
             SandboxOptions options = new SandboxOptions(
-                    Path.of(System.getProperty("java.io.tmpdir"), "petlet-e2e-sandbox"),
+                    Path.of(System.getProperty("java.io.tmpdir"), TestPorts.suffixed("petlet-e2e-sandbox")),
                     PORTS,
                     binaries(),
                     Optional.empty(),
