@@ -4,11 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.ContainerConfig;
-import dev.petlet.spi.runtime.ContainerFilter;
 import dev.petlet.spi.runtime.ContainerRuntime;
 import dev.petlet.spi.runtime.ContainerStatus;
 import dev.petlet.spi.runtime.PodSandboxConfig;
-import dev.petlet.spi.runtime.PodSandboxFilter;
 import dev.petlet.spi.runtime.PodSandboxStatus;
 import dev.petlet.spi.runtime.PortMapping;
 import dev.petlet.spi.runtime.Protocol;
@@ -44,6 +42,7 @@ final class PodSyncer {
     private final RestartBackoff backoff;
     private final PodEvents events;
     private final AgentLabel agent;
+    private final RuntimeListing listing;
 
     PodSyncer(
             ContainerRuntime runtime,
@@ -60,17 +59,18 @@ final class PodSyncer {
         this.backoff = requireNonNull(backoff, "backoff");
         this.events = requireNonNull(events, "events");
         this.agent = requireNonNull(agent, "agent");
+        this.listing = RuntimeListing.of(runtime, agent);
     }
 
     /** Everything the runtime holds for the pod UID, found by label alone. */
     ObservedPod observe(String uid) throws ProviderException {
-        Map<String, String> byPod = Map.of(RuntimeLabels.POD_UID, uid, AgentLabel.KEY, agent.value());
+        RuntimeListing.Snapshot listed = listing.of(uid);
         List<PodSandboxStatus> sandboxes = new ArrayList<>();
-        for (var summary : runtime.listPodSandboxes(PodSandboxFilter.withLabels(byPod))) {
+        for (var summary : listed.sandboxesOf(uid)) {
             sandboxes.add(runtime.podSandboxStatus(summary.id()));
         }
         List<ContainerStatus> containers = new ArrayList<>();
-        for (var summary : runtime.listContainers(ContainerFilter.withLabels(byPod))) {
+        for (var summary : listed.containersOf(uid)) {
             containers.add(runtime.containerStatus(summary.id()));
         }
         return new ObservedPod(sandboxes, containers);
