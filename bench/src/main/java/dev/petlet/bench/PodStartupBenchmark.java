@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -155,25 +156,36 @@ public final class PodStartupBenchmark {
         petlet.run(1, NODE_NAME);
         floor.run(1);
 
+        CpuMeter meter = CpuMeter.of(agent.pid(), work.resolve("sandbox"));
         List<ResultRow> rows = new ArrayList<>();
         for (int count : options.counts()) {
             int runs = count == 1 ? options.singlePodRuns() : 1;
             List<PetletResult> petletRuns = new ArrayList<>();
             List<FloorResult> floorRuns = new ArrayList<>();
             Duration agentCpu = Duration.ZERO;
+            Map<String, Duration> petletCpu = new LinkedHashMap<>();
+            Map<String, Duration> floorCpu = new LinkedHashMap<>();
             for (int run = 0; run < runs; run++) {
                 ProcessUsage before = agent.usage();
+                Map<String, Duration> start = meter.read();
                 petletRuns.add(petlet.run(count, NODE_NAME));
+                Map<String, Duration> middle = meter.read();
                 agentCpu = agentCpu.plus(agent.usage().cpuSince(before));
                 floorRuns.add(floor.run(count));
+                CpuMeter.add(petletCpu, CpuMeter.since(start, middle));
+                CpuMeter.add(floorCpu, CpuMeter.since(middle, meter.read()));
             }
+            petletCpu.replaceAll((name, cpu) -> cpu.dividedBy(runs));
+            floorCpu.replaceAll((name, cpu) -> cpu.dividedBy(runs));
             ResultRow row = new ResultRow(
                     count,
                     runs,
                     PetletResult.pooled(petletRuns),
                     FloorResult.pooled(floorRuns),
                     agent.usage().peakRssKib(),
-                    agentCpu.dividedBy(runs));
+                    agentCpu.dividedBy(runs),
+                    petletCpu,
+                    floorCpu);
             rows.add(row);
             progress(String.format(
                     "N=%d: petlet total %.2f s, Podman floor total %.2f s, agent peak RSS %d MiB (load average %s)",

@@ -3,6 +3,7 @@ package dev.petlet.bench;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * One line of the table: a number of pods started at once, through petlet and through Podman.
@@ -11,9 +12,21 @@ import java.time.Duration;
  * @param runs how many rounds were pooled into this row
  * @param agentPeakRssKib petlet's peak resident memory since it started, read after the rounds
  * @param agentCpu petlet's CPU time per round, from the first create call until the pods were gone
+ * @param petletCpu CPU time per round by process (see {@link CpuMeter}) during petlet's round
+ * @param floorCpu CPU time per round by process during the floor's round
  */
-record ResultRow(int pods, int runs, PetletResult petlet, FloorResult floor, long agentPeakRssKib, Duration agentCpu) {
+record ResultRow(
+        int pods,
+        int runs,
+        PetletResult petlet,
+        FloorResult floor,
+        long agentPeakRssKib,
+        Duration agentCpu,
+        Map<String, Duration> petletCpu,
+        Map<String, Duration> floorCpu) {
     ResultRow {
+        petletCpu = Map.copyOf(petletCpu);
+        floorCpu = Map.copyOf(floorCpu);
         requireNonNull(petlet, "petlet");
         requireNonNull(floor, "floor");
         requireNonNull(agentCpu, "agentCpu");

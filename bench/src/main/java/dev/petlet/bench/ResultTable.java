@@ -4,6 +4,7 @@ import static dev.petlet.bench.ResultRow.seconds;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Renders the rows as the table {@code bench/pod-startup} prints, with the goals next to it. */
@@ -42,6 +43,29 @@ final class ResultTable {
                     s(row.petlet().deletion()),
                     s(row.floor().removal())));
         }
+        out.append("\nCPU seconds per round by process (utime+stime; unlike wall time, barely moved by other load)\n");
+        out.append(
+                "               N | petlet round: agent  podman  apiserver  etcd   sum | floor round: bench  podman   sum "
+                        + "| sum ratio\n");
+        for (ResultRow row : rows) {
+            double petletSum = cpu(row.petletCpu(), "agent")
+                    + cpu(row.petletCpu(), "podman")
+                    + cpu(row.petletCpu(), "apiserver")
+                    + cpu(row.petletCpu(), "etcd");
+            double floorSum = cpu(row.floorCpu(), "bench") + cpu(row.floorCpu(), "podman");
+            out.append(String.format(
+                    "%16s | %19.2f %7.2f %10.2f %5.2f %5.2f | %18.2f %7.2f %5.2f | %8.2fx%n",
+                    label(row),
+                    cpu(row.petletCpu(), "agent"),
+                    cpu(row.petletCpu(), "podman"),
+                    cpu(row.petletCpu(), "apiserver"),
+                    cpu(row.petletCpu(), "etcd"),
+                    petletSum,
+                    cpu(row.floorCpu(), "bench"),
+                    cpu(row.floorCpu(), "podman"),
+                    floorSum,
+                    floorSum > 0 ? petletSum / floorSum : 0));
+        }
         out.append("\ngoals (no pass/fail, just where we stand):\n");
         out.append("  total within 1.2x of the Podman floor: ");
         out.append(String.join(
@@ -70,6 +94,10 @@ final class ResultTable {
                 + " Rows with runs > 1 pool the pods of all runs and show the median total. agent RSS: petlet's"
                 + " peak (VmHWM) so far; CPU s: its utime+stime per round, create → pods gone.\n");
         return out.toString();
+    }
+
+    private static double cpu(Map<String, Duration> cpu, String process) {
+        return seconds(cpu.getOrDefault(process, Duration.ZERO));
     }
 
     private static Optional<ResultRow> single(List<ResultRow> rows) {
