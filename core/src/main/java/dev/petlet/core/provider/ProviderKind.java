@@ -6,16 +6,23 @@ import java.util.List;
 
 /** The kinds of provider a plugin can offer, as {@code petlet providers} names them. */
 public enum ProviderKind {
-    RUNTIME("runtime"),
-    SERVICE_PROXY("service proxy"),
-    TUNNEL("tunnel"),
-    VOLUME_DRIVER("volume driver"),
-    DEVICES("devices");
+    RUNTIME("runtime", "runtimes"),
+    SERVICE_PROXY("service proxy", "service proxies"),
+    TUNNEL("tunnel", "tunnels"),
+    VOLUME_DRIVER("volume driver", "volume drivers"),
+    DEVICES("devices", "device inventories");
 
     private final String label;
+    private final String plural;
 
-    ProviderKind(String label) {
+    ProviderKind(String label, String plural) {
         this.label = label;
+        this.plural = plural;
+    }
+
+    /** "runtimes", "device inventories". */
+    public String plural() {
+        return plural;
     }
 
     /** How users read it: "runtime", "service proxy". */

@@ -142,7 +142,7 @@ public final class Providers {
                 .sorted()
                 .collect(Collectors.joining(", "));
         throw new ProviderLoadException(kind.label() + " provider \"" + name + "\" is not installed (looked in "
-                + source + "); installed " + kind.label() + "s: " + (known.isEmpty() ? "none" : known));
+                + source + "); installed " + kind.plural() + ": " + (known.isEmpty() ? "none" : known));
     }
 
     /** A factory and the provider it belongs to. */
