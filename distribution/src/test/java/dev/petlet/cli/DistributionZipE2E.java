@@ -72,7 +72,10 @@ class DistributionZipE2E {
         }
         String selected = System.getProperty("petlet.providers", "");
         try (Stream<Path> providers = Files.list(home.resolve("providers"))) {
-            List<String> installed = providers.map(path -> path.getFileName().toString()).sorted().toList();
+            List<String> installed = providers
+                    .map(path -> path.getFileName().toString())
+                    .sorted()
+                    .toList();
             assertThat(installed).contains("podman");
             if (!selected.isBlank()) {
                 assertThat(installed).containsExactlyInAnyOrderElementsOf(Arrays.asList(selected.split(",")));
@@ -81,7 +84,10 @@ class DistributionZipE2E {
         CommandResult listed = Commands.run(
                 Duration.ofMinutes(1), List.of(home.resolve("bin/petlet").toString(), "providers"));
         assertThat(listed.exitCode()).as(listed.toString()).isZero();
-        assertThat(listed.stdout()).contains("podman ").contains("  kinds: runtime").contains("socket: ");
+        assertThat(listed.stdout())
+                .contains("podman ")
+                .contains("  kinds: runtime")
+                .contains("socket: ");
 
         CommandResult doctor = Commands.run(
                 Duration.ofMinutes(1), List.of(home.resolve("bin/petlet").toString(), "doctor"));
@@ -113,17 +119,22 @@ class DistributionZipE2E {
             CommandResult created = kubectl.run("apply", "-f", pod.toString());
             assertThat(created.exitCode()).as(created.toString()).isZero();
 
-            Poll.untilTrue(Duration.ofMinutes(2), "the pod to run", () -> kubectl.run(
-                            "get", "pod", "from-the-zip", "-o", "jsonpath={.status.phase}")
-                    .stdout()
-                    .equals("Running"));
-            Poll.untilTrue(Duration.ofMinutes(1), "the pod's log", () -> kubectl.run("logs", "from-the-zip")
-                    .stdout()
-                    .contains("loaded from providers/podman"));
+            Poll.untilTrue(
+                    Duration.ofMinutes(2),
+                    "the pod to run",
+                    () -> kubectl.run("get", "pod", "from-the-zip", "-o", "jsonpath={.status.phase}")
+                            .stdout()
+                            .equals("Running"));
+            Poll.untilTrue(
+                    Duration.ofMinutes(1),
+                    "the pod's log",
+                    () -> kubectl.run("logs", "from-the-zip").stdout().contains("loaded from providers/podman"));
 
             kubectl.run("delete", "pod", "from-the-zip", "--wait=true", "--timeout=60s");
             sandbox.signal("TERM");
-            assertThat(sandbox.awaitExit(Duration.ofMinutes(2))).as(sandbox.output()).isZero();
+            assertThat(sandbox.awaitExit(Duration.ofMinutes(2)))
+                    .as(sandbox.output())
+                    .isZero();
         }
     }
 }

@@ -25,7 +25,9 @@ class MachineChecksTest {
 
             assertThat(check.passed()).isFalse();
             assertThat(check.description()).isEqualTo("port " + port + " (kubeletPort) is free");
-            assertThat(check.advice()).contains("set kubeletPort in petlet.yaml").contains("ss -ltnp sport = :" + port);
+            assertThat(check.advice())
+                    .contains("set kubeletPort in petlet.yaml")
+                    .contains("ss -ltnp sport = :" + port);
         }
     }
 

@@ -39,12 +39,17 @@ class ProviderLoadingTest {
     void twoProvidersUseDifferentVersionsOfTheSameLibrary() throws Exception {
         Path one = TestProviders.library(temporary.resolve("lib1/shared-1.0.jar"), "1.0");
         Path two = TestProviders.library(temporary.resolve("lib2/shared-2.0.jar"), "2.0");
-        TestProviders.provider(providers(), "alpha", "alpha-devices").bundling(one).write();
-        TestProviders.provider(providers(), "beta", "beta-devices").bundling(two).write();
+        TestProviders.provider(providers(), "alpha", "alpha-devices")
+                .bundling(one)
+                .write();
+        TestProviders.provider(providers(), "beta", "beta-devices")
+                .bundling(two)
+                .write();
 
         Providers providers = load();
 
-        assertThat(providers.all()).extracting(p -> p.name() + " " + p.version())
+        assertThat(providers.all())
+                .extracting(p -> p.name() + " " + p.version())
                 .containsExactly("alpha 7.0-alpha", "beta 7.0-beta");
         Device alpha = scan(providers, "alpha-devices");
         Device beta = scan(providers, "beta-devices");
@@ -84,8 +89,9 @@ class ProviderLoadingTest {
 
         assertThatThrownBy(this::load)
                 .isInstanceOf(ProviderLoadException.class)
-                .hasMessage("two providers offer the devices provider \"same\": alpha (" + providers().resolve("alpha")
-                        + ") and beta (" + providers().resolve("beta") + "); remove one of them");
+                .hasMessage("two providers offer the devices provider \"same\": alpha ("
+                        + providers().resolve("alpha") + ") and beta ("
+                        + providers().resolve("beta") + "); remove one of them");
     }
 
     @Test

@@ -138,16 +138,8 @@ public final class TestProviders {
                             });
                         }
                     }
-                    """
-                    .formatted(
-                            pkg,
-                            constructorBody,
-                            inventoryName,
-                            name,
-                            LIBRARY,
-                            libraryVersion,
-                            CONTEXT_LOADER,
-                            SEES_AGENT);
+                    """.formatted(
+                    pkg, constructorBody, inventoryName, name, LIBRARY, libraryVersion, CONTEXT_LOADER, SEES_AGENT);
         }
     }
 }

@@ -32,6 +32,8 @@ class BlockDeviceInventoryTest {
                         "WD-1234",
                         "disk",
                         Map.of("name", "sda", "sizeBytes", "1048576", "rotational", "true", "model", "WDC WD40")));
-        assertThat(new BlockDeviceInventory(sysfs, true).scan()).extracting(Device::id).contains("loop0");
+        assertThat(new BlockDeviceInventory(sysfs, true).scan())
+                .extracting(Device::id)
+                .contains("loop0");
     }
 }
