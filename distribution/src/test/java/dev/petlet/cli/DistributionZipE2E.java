@@ -134,7 +134,8 @@ class DistributionZipE2E {
             sandbox.signal("TERM");
             assertThat(sandbox.awaitExit(Duration.ofMinutes(2)))
                     .as(sandbox.output())
-                    .isZero();
+                    .isEqualTo(143); // 128 + SIGTERM, as SandboxLifecycleE2E expects
+            assertThat(sandbox.processesUsingStateDirectory()).isEmpty();
         }
     }
 }
