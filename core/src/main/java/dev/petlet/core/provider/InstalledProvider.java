@@ -6,8 +6,14 @@ import dev.petlet.spi.ConfigKey;
 import dev.petlet.spi.PetletPlugin;
 import dev.petlet.spi.ProviderCheck;
 import dev.petlet.spi.ProviderFactory;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One loaded provider: a plugin, where it came from and the class loader its code runs with.
@@ -45,7 +51,7 @@ public record InstalledProvider(
 
     /** The kinds it offers, in {@link ProviderKind} order. */
     public List<ProviderKind> kinds() {
-        return java.util.Arrays.stream(ProviderKind.values())
+        return Arrays.stream(ProviderKind.values())
                 .filter(kind -> !factories(kind).isEmpty())
                 .toList();
     }
@@ -55,14 +61,36 @@ public record InstalledProvider(
         return ContextClassLoaderProxy.call(loader, factory::configKeys);
     }
 
-    /** A factory's machine checks, run with this provider's context class loader; a throwing check fails. */
+    /** How long {@code petlet doctor} waits for one factory's checks. */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(15);
+
+    /**
+     * A factory's machine checks, run with this provider's context class loader on a thread of their own; checks
+     * that throw or hang are a failed check saying so.
+     */
     public List<ProviderCheck> check(ProviderFactory<?> factory, Map<String, String> config) {
+        CompletableFuture<List<ProviderCheck>> result = new CompletableFuture<>();
+        Thread.ofVirtual().name("check-" + name).start(() -> {
+            try {
+                result.complete(ContextClassLoaderProxy.call(loader, () -> factory.check(config)));
+            } catch (RuntimeException | LinkageError e) {
+                result.completeExceptionally(e);
+            }
+        });
         try {
-            return ContextClassLoaderProxy.call(loader, () -> factory.check(config));
-        } catch (RuntimeException | LinkageError e) {
+            return result.get(CHECK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
             return List.of(ProviderCheck.failed(
                     name + " " + factory.name() + ": its checks",
-                    "the provider's checks threw " + e + "; report this to the provider's authors"));
+                    "they did not finish within " + CHECK_TIMEOUT.toSeconds() + " s; report this to the"
+                            + " provider's authors"));
+        } catch (ExecutionException e) {
+            return List.of(ProviderCheck.failed(
+                    name + " " + factory.name() + ": its checks",
+                    "they threw " + e.getCause() + "; report this to the provider's authors"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of(ProviderCheck.failed(name + " " + factory.name() + ": its checks", "interrupted"));
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.petlet.spi.PetletPlugin;
+import dev.petlet.spi.ProviderCheck;
 import dev.petlet.spi.ProviderContext;
 import dev.petlet.spi.runtime.ContainerConfig;
 import dev.petlet.spi.runtime.ContainerRuntime;
@@ -33,6 +34,14 @@ class ProvidersTest {
                     @Override
                     public ContainerRuntime create(Map<String, String> config, ProviderContext context) {
                         return InMemoryContainerRuntime.withBusybox();
+                    }
+
+                    @Override
+                    public List<ProviderCheck> check(Map<String, String> config) {
+                        if (config.containsKey("broken")) {
+                            throw new IllegalStateException("cannot check");
+                        }
+                        return List.of(ProviderCheck.passed("memory is there"));
                     }
                 });
             }
@@ -75,5 +84,20 @@ class ProvidersTest {
         assertThatThrownBy(() -> Providers.of(List.of(plugin("same"), plugin("same"))))
                 .isInstanceOf(ProviderLoadException.class)
                 .hasMessageStartingWith("two providers offer the runtime provider \"same\"");
+    }
+
+    @Test
+    void checksRunWithTheProvidersLoaderAndAThrowingCheckFails() {
+        Providers.Selected selected =
+                Providers.of(List.of(plugin("in-memory"))).select(ProviderKind.RUNTIME, "in-memory");
+
+        assertThat(selected.provider().check(selected.factory(), Map.of()))
+                .containsExactly(ProviderCheck.passed("memory is there"));
+        assertThat(selected.provider().check(selected.factory(), Map.of("broken", "yes")))
+                .singleElement()
+                .satisfies(check -> {
+                    assertThat(check.passed()).isFalse();
+                    assertThat(check.advice()).contains("cannot check");
+                });
     }
 }
