@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(Files.readString(credentials)))
                 .build();
-        ContainerRuntime runtime = Providers.load(RunCommand.class.getClassLoader())
+        ContainerRuntime runtime = Providers.installed(RunCommand.class.getClassLoader())
                 .runtime(
                         settings.runtime().provider(),
                         settings.runtime().config(),

@@ -39,8 +39,14 @@ final class SandboxProcess implements AutoCloseable {
 
     /** Starts {@code petlet sandbox} on the test ports with the given state dir and extra arguments. */
     static SandboxProcess start(Path stateDirectory, Path output, String... extraArguments) throws IOException {
+        return start(distribution(), stateDirectory, output, extraArguments);
+    }
+
+    /** Starts {@code petlet sandbox} of the distribution unpacked in {@code home}. */
+    static SandboxProcess start(Path home, Path stateDirectory, Path output, String... extraArguments)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                distribution().resolve("bin/petlet").toString(),
+                home.resolve("bin/petlet").toString(),
                 "sandbox",
                 "--state-dir=" + stateDirectory,
                 "--apiserver-port=" + APISERVER_PORT,

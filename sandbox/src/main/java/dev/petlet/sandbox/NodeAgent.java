@@ -76,7 +76,7 @@ final class NodeAgent implements AutoCloseable {
                 .build();
         ContainerRuntime runtime = null;
         try {
-            runtime = Providers.load(NodeAgent.class.getClassLoader())
+            runtime = Providers.installed(NodeAgent.class.getClassLoader())
                     .runtime(options.runtime(), options.runtimeConfig(), nodeName, nodeState, Clock.systemUTC());
             runtime.version(); // fails now, with the provider's advice, if the runtime is not reachable
             NodeSettings settings = new NodeSettings(

@@ -1,2 +1,6 @@
-/** An inventory of devices (disks, pools) published as Kubernetes objects (placeholder in SPI v1). */
+/**
+ * Device inventories: {@link dev.petlet.spi.device.DeviceInventory} scans the machine for devices (disks,
+ * pools, accelerators) and reports them as {@link dev.petlet.spi.device.Device} records, which the core
+ * publishes as Kubernetes objects. An inventory only reads the machine; it never changes it.
+ */
 package dev.petlet.spi.device;

@@ -1,9 +1,12 @@
 package dev.petlet.provider.podman;
 
+import dev.petlet.spi.ConfigKey;
+import dev.petlet.spi.ProviderCheck;
 import dev.petlet.spi.ProviderContext;
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.ContainerRuntime;
 import dev.petlet.spi.runtime.RuntimeFactory;
+import java.util.List;
 import java.util.Map;
 
 /** Creates {@link PodmanRuntime}s; configuration keys are described in {@link PodmanConfig}. */
@@ -18,5 +21,26 @@ final class PodmanRuntimeFactory implements RuntimeFactory {
     @Override
     public ContainerRuntime create(Map<String, String> config, ProviderContext context) throws ProviderException {
         return PodmanRuntime.create(PodmanConfig.parse(config), context.clock());
+    }
+
+    @Override
+    public List<ConfigKey> configKeys() {
+        return List.of(
+                new ConfigKey(
+                        PodmanConfig.SOCKET, "the Podman API socket (an absolute path)", PodmanConfig.DEFAULT_SOCKET),
+                new ConfigKey(
+                        PodmanConfig.INSECURE_REGISTRIES,
+                        "registries (host or host:port, comma-separated) pulled from over plain HTTP or without"
+                                + " verifying TLS",
+                        ""));
+    }
+
+    @Override
+    public List<ProviderCheck> check(Map<String, String> config) {
+        try {
+            return List.of(PodmanSocketCheck.check(PodmanConfig.parse(config).socket()));
+        } catch (ProviderException e) {
+            return List.of(ProviderCheck.failed("podman runtime configuration", e.getMessage()));
+        }
     }
 }
