@@ -15,7 +15,7 @@ import java.util.Map;
  * @param name the pod's name
  * @param attempt how many sandboxes were created for this pod before; a new sandbox for the same pod gets a
  *     higher attempt, so names never collide with a sandbox that is still being torn down
- * @param hostname the hostname inside the pod
+ * @param hostname the hostname inside the pod; a host-network pod has the host's UTS namespace and hostname
  * @param labels labels to put on the sandbox (see {@link RuntimeLabels} for the ones the runtime adds)
  * @param annotations opaque key-value metadata returned unchanged by status calls
  * @param portMappings host ports to forward into the pod

@@ -29,11 +29,15 @@ final class LibpodRequests {
     static ObjectNode podCreate(PodSandboxConfig config, ObjectMapper json) {
         ObjectNode body = json.createObjectNode();
         body.put("name", PodmanLabels.sandboxName(config));
-        body.put("hostname", config.hostname());
         putStrings(body.putObject("labels"), PodmanLabels.forSandbox(config));
         if (config.hostNetwork()) {
             body.putObject("netns").put("nsmode", "host");
-        } else if (!config.portMappings().isEmpty()) {
+            // The CRI runtimes give host-network pods the host's UTS namespace, so its hostname too.
+            body.putObject("utsns").put("nsmode", "host");
+        } else {
+            body.put("hostname", config.hostname());
+        }
+        if (!config.hostNetwork() && !config.portMappings().isEmpty()) {
             ArrayNode ports = body.putArray("portmappings");
             for (PortMapping mapping : config.portMappings()) {
                 ObjectNode port = ports.addObject();

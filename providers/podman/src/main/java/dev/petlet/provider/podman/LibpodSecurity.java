@@ -89,6 +89,12 @@ final class LibpodSecurity {
         }
     }
 
+    /** The image's user (without its group; root when it names none) with the given primary group. */
+    static String userWithGroup(String imageUser, long group) {
+        String user = imageUser.contains(":") ? imageUser.substring(0, imageUser.indexOf(':')) : imageUser;
+        return (user.isEmpty() ? "0" : user) + ":" + group;
+    }
+
     private static void putCapabilities(ObjectNode body, String field, List<String> capabilities) {
         if (!capabilities.isEmpty()) {
             ArrayNode array = body.putArray(field);

@@ -83,6 +83,28 @@ class LibpodSecurityTest {
     }
 
     @Test
+    void aGroupWithoutAUserKeepsTheImagesUser() {
+        assertThat(LibpodSecurity.userWithGroup("", 2000)).isEqualTo("0:2000");
+        assertThat(LibpodSecurity.userWithGroup("nobody:nogroup", 2000)).isEqualTo("nobody:2000");
+        assertThat(LibpodSecurity.userWithGroup("1000", 2000)).isEqualTo("1000:2000");
+    }
+
+    @Test
+    void aHostNetworkSandboxTakesTheHostsUtsNamespaceAndNoHostname() {
+        JsonNode body = LibpodRequests.podCreate(
+                PodSandboxConfig.builder("uid-1", "shop", "web")
+                        .hostNetwork(true)
+                        .build(),
+                Fixtures.JSON);
+        assertThat(body.path("utsns").path("nsmode").asText()).isEqualTo("host");
+        assertThat(body.has("hostname")).isFalse();
+        assertThat(LibpodRequests.podCreate(SANDBOX, Fixtures.JSON)
+                        .path("hostname")
+                        .asText())
+                .isEqualTo("web");
+    }
+
+    @Test
     void aSandboxSharesThePidNamespaceOrLeavesIpcToTheHostAndSetsSysctls() {
         PodSandboxConfig shared = PodSandboxConfig.builder("uid-1", "shop", "web")
                 .linux(new LinuxSandboxOptions(false, true, true, Map.of("net.ipv4.ip_unprivileged_port_start", "0")))
