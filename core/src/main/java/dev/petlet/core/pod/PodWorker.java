@@ -57,6 +57,12 @@ final class PodWorker {
         }
         String uid = pod.getMetadata().getUid();
         ObservedPod before = syncer.observe(uid);
+        if (before.isEmpty() && !PodPhases.isTerminal(pod) && lastWritten == null) {
+            Optional<String> forbidden = SysctlAdmission.forbidden(pod);
+            if (forbidden.isPresent()) {
+                return reject(pod, SysctlAdmission.REASON, forbidden.get());
+            }
+        }
         PodPlan plan = planner.plan(pod, before, clock.instant());
         reportHoldingBack(pod, plan, before);
         if (!plan.actions().isEmpty()) {
@@ -127,6 +133,35 @@ final class PodWorker {
             return Optional.empty();
         }
         return settled.resyncAt();
+    }
+
+    /** The kubelet's {@code rejectPod}: a pod refused at admission fails at once, without running anything. */
+    private Optional<Instant> reject(Pod pod, String reason, String message) {
+        PodStatus status = new io.fabric8.kubernetes.api.model.PodStatusBuilder(
+                        Optional.ofNullable(pod.getStatus()).orElseGet(PodStatus::new))
+                .withPhase(PodPhases.FAILED)
+                .withReason(reason)
+                .withMessage("Pod was rejected: " + message)
+                .withQosClass(QualityOfService.of(pod))
+                .build();
+        try {
+            writer.writeStatus(pod, status);
+            lastWritten = status;
+            events.warning(pod, null, reason, message);
+            log.info(
+                    "pod {}/{}: rejected: {}",
+                    pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(),
+                    message);
+            return Optional.empty();
+        } catch (Exception e) {
+            log.warn(
+                    "pod {}/{}: cannot write status: {}",
+                    pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(),
+                    e.getMessage());
+            return Optional.of(clock.instant().plusSeconds(1));
+        }
     }
 
     /** The kubelet's events for a pod it holds back: a crash-loop back-off, a passed deadline. */

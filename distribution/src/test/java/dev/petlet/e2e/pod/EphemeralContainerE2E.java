@@ -6,8 +6,14 @@ import dev.petlet.testing.SandboxE2E;
 import dev.petlet.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +65,50 @@ class EphemeralContainerE2E {
         // the app container is untouched and the debugger is not restarted
         assertThat(TestNamespace.container(pod).orElseThrow().getRestartCount()).isZero();
         assertThat(debugger.getRestartCount()).isZero();
+    }
+
+    @Test
+    void kubectlDebugAttachesToTheEphemeralContainersStandardInput() throws Exception {
+        namespace.apply(BusyboxPods.pod("talker", "Always", "exec sleep 3602").build());
+        namespace.awaitReady("talker");
+
+        // The container blocks reading its standard input: only an attached kubectl can make it answer.
+        Path input = TestNamespace.temporaryFile("hello\n");
+        Process kubectl = new ProcessBuilder(
+                        "kubectl",
+                        "--kubeconfig",
+                        namespace.cluster().kubeconfig().toString(),
+                        "-n",
+                        namespace.name(),
+                        "debug",
+                        "pod/talker",
+                        "-i",
+                        "--image=" + BusyboxPods.IMAGE,
+                        "--image-pull-policy=IfNotPresent",
+                        "--target=" + BusyboxPods.CONTAINER,
+                        "--container=listener",
+                        "--",
+                        "sh",
+                        "-c",
+                        "read line; echo got-$line; ps")
+                .redirectInput(input.toFile())
+                .redirectErrorStream(true)
+                .start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        boolean finished = kubectl.waitFor(TestNamespace.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (!finished) {
+            kubectl.destroyForcibly();
+        }
+        String printed = output.get(10, TimeUnit.SECONDS);
+        assertThat(finished).as(printed).isTrue();
+        assertThat(printed).contains("got-hello", "sleep 3602");
+        assertThat(kubectl.exitValue()).as(printed).isZero();
     }
 
     private static Optional<ContainerStatus> debugger(Pod pod) {

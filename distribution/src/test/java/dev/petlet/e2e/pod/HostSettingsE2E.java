@@ -80,6 +80,26 @@ class HostSettingsE2E {
     }
 
     @Test
+    void anUnsafeSysctlIsRefusedAtAdmissionAsTheKubeletRefusesIt() {
+        namespace.apply(BusyboxPods.pod("unsafe", "Always", "sleep 3600")
+                .editSpec()
+                .withSecurityContext(new PodSecurityContextBuilder()
+                        .addNewSysctl()
+                        .withName("kernel.msgmax")
+                        .withValue("65536")
+                        .endSysctl()
+                        .build())
+                .endSpec()
+                .build());
+        Pod refused = namespace.awaitPhase("unsafe", "Failed");
+        assertThat(refused.getStatus().getReason()).isEqualTo("SysctlForbidden");
+        assertThat(refused.getStatus().getMessage())
+                .isEqualTo("Pod was rejected: forbidden sysctl: \"kernel.msgmax\" not allowlisted");
+        namespace.awaitEvent("unsafe", "SysctlForbidden", "kernel.msgmax");
+        assertThat(namespace.statusColumn("unsafe")).isEqualTo("SysctlForbidden");
+    }
+
+    @Test
     void aHostPortIsReachableOnTheNodesAddressAndClusterFirstFallsBackWithAWarning() throws Exception {
         int hostPort = TestPorts.shift(31080);
         Pod pod = BusyboxPods.pod(
@@ -133,7 +153,7 @@ class HostSettingsE2E {
     }
 
     @Test
-    void aHostNetworkPodSeesTheNodesInterfacesAndItsAliases() {
+    void aHostNetworkPodSeesTheNodesInterfacesAndItsAliases() throws IOException {
         Pod pod = BusyboxPods.pod("hostnet", "Always", "sleep 3600")
                 .editSpec()
                 .withHostNetwork(true)
@@ -148,6 +168,9 @@ class HostSettingsE2E {
 
         // podman0 is the node's bridge to pod networks: only the node's network namespace has it
         assertThat(exec("hostnet", "cat", "/proc/net/dev")).contains("podman0:");
+        // and the node's UTS namespace, so its hostname
+        assertThat(exec("hostnet", "hostname"))
+                .isEqualTo(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")));
         assertThat(exec("hostnet", "cat", "/etc/hosts"))
                 .endsWith("\n# Entries added by HostAliases.\n10.9.9.9\talias.local\n");
     }

@@ -93,7 +93,14 @@ class SecurityContextE2E {
                 .endSpec()
                 .build();
         namespace.apply(pod);
-        namespace.apply(BusyboxPods.pod("unconfined", "Always", "sleep 3600").build());
+        namespace.apply(BusyboxPods.pod("unconfined", "Always", "sleep 3600")
+                .editSpec()
+                .editFirstContainer()
+                .withSecurityContext(
+                        new SecurityContextBuilder().withRunAsGroup(5000L).build())
+                .endContainer()
+                .endSpec()
+                .build());
         namespace.awaitReady("caps");
         namespace.awaitReady("unconfined");
 
@@ -102,6 +109,8 @@ class SecurityContextE2E {
         assertThat(status).contains("Seccomp:\t2");
         // without a profile the kubelet runs containers unconfined
         assertThat(exec("unconfined", "cat", "/proc/self/status")).contains("Seccomp:\t0");
+        // a group without a user keeps the image's user (root here)
+        assertThat(exec("unconfined", "id")).contains("uid=0", "gid=5000");
     }
 
     @Test
