@@ -20,6 +20,25 @@ final class HostsFile {
         return hostname.length() > MAX_HOSTNAME ? hostname.substring(0, MAX_HOSTNAME) : hostname;
     }
 
+    /**
+     * The sandbox's hostname: {@link #hostname}, or with {@code setHostnameAsFQDN} and a subdomain the FQDN.
+     *
+     * @throws IllegalArgumentException if that FQDN is longer than the kernel's 64 characters
+     */
+    static String sandboxHostname(Pod pod, String clusterDomain) {
+        String hostname = hostname(pod);
+        Optional<String> domain = domain(pod, clusterDomain);
+        if (!Boolean.TRUE.equals(pod.getSpec().getSetHostnameAsFQDN()) || domain.isEmpty()) {
+            return hostname;
+        }
+        String fqdn = hostname + "." + domain.get();
+        if (fqdn.length() > 64) {
+            throw new IllegalArgumentException("failed to construct FQDN from pod hostname and cluster domain, FQDN "
+                    + fqdn + " is too long (64 characters is the max, " + fqdn.length() + " characters requested)");
+        }
+        return fqdn;
+    }
+
     /** {@code <subdomain>.<namespace>.svc.<clusterDomain>}, or empty without a subdomain. */
     static Optional<String> domain(Pod pod, String clusterDomain) {
         return Optional.ofNullable(pod.getSpec().getSubdomain())

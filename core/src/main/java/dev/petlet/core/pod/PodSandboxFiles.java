@@ -30,6 +30,11 @@ final class PodSandboxFiles {
         this.dns = new PodDns(network.clusterDNS(), network.clusterDomain());
     }
 
+    /** The pod's hostname, its FQDN with {@code setHostnameAsFQDN}. */
+    String sandboxHostname(Pod pod) {
+        return HostsFile.sandboxHostname(pod, network.clusterDomain());
+    }
+
     /**
      * Writes the pod's hosts file and resolv.conf.
      *

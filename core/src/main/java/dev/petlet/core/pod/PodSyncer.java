@@ -135,10 +135,10 @@ final class PodSyncer {
         try {
             prepareVolumes(pod, notes);
             files.applyFsGroup(pod, notes.volumeHostPaths());
-            String id = runtime.runPodSandbox(sandboxConfig(pod, attempt, agent));
+            String id = runtime.runPodSandbox(sandboxConfig(pod, attempt, agent, files.sandboxHostname(pod)));
             writeSandboxFiles(pod, id);
             return id;
-        } catch (ProviderException | IOException e) {
+        } catch (ProviderException | IOException | IllegalArgumentException e) {
             events.warning(pod, null, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
             return null;
         }
@@ -265,11 +265,15 @@ final class PodSyncer {
     }
 
     static PodSandboxConfig sandboxConfig(Pod pod, int attempt, AgentLabel agent) {
+        return sandboxConfig(pod, attempt, agent, HostsFile.hostname(pod));
+    }
+
+    static PodSandboxConfig sandboxConfig(Pod pod, int attempt, AgentLabel agent, String hostname) {
         var metadata = pod.getMetadata();
         PodSandboxConfig.Builder sandbox = PodSandboxConfig.builder(
                         metadata.getUid(), metadata.getNamespace(), metadata.getName())
                 .attempt(attempt)
-                .hostname(HostsFile.hostname(pod))
+                .hostname(hostname)
                 .hostNetwork(Boolean.TRUE.equals(pod.getSpec().getHostNetwork()))
                 .linux(SecurityContexts.sandbox(pod))
                 .label(RuntimeLabels.POD_UID, metadata.getUid())

@@ -35,6 +35,22 @@ class HostsFileTest {
     }
 
     @Test
+    void setHostnameAsFqdnMakesTheFqdnTheHostnameUpToSixtyFourCharacters() {
+        Pod pod = pod("Always", "app")
+                .editSpec()
+                .withSubdomain("db")
+                .withSetHostnameAsFQDN(true)
+                .endSpec()
+                .build();
+        assertThat(HostsFile.sandboxHostname(pod, "cluster.local")).isEqualTo("web.db.shop.svc.cluster.local");
+        assertThat(HostsFile.sandboxHostname(pod("Always", "app").build(), "cluster.local"))
+                .isEqualTo("web");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> HostsFile.sandboxHostname(pod, "an-exceptionally-long-cluster-domain-name.example.com"))
+                .hasMessageContaining("is too long (64 characters is the max, 69 characters requested)");
+    }
+
+    @Test
     void withoutSubdomainTheLineHasTheHostnameOnlyAndHostNetworkPodsGetTheNodesFile() {
         Pod pod = pod("Always", "app").build();
         assertThat(HostsFile.forPod(pod, List.of("10.88.0.7"), "cluster.local"))

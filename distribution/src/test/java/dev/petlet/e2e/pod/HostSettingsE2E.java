@@ -43,6 +43,7 @@ class HostSettingsE2E {
                 .editSpec()
                 .withHostname("web-0")
                 .withSubdomain("web")
+                .withSetHostnameAsFQDN(true)
                 .addNewHostAlias()
                 .withIp("10.1.2.3")
                 .withHostnames("foo.local", "bar.local")
@@ -68,7 +69,7 @@ class HostSettingsE2E {
         Pod running = namespace.awaitReady("named");
         String podIp = running.getStatus().getPodIP();
 
-        assertThat(exec("named", "hostname")).isEqualTo("web-0\n");
+        assertThat(exec("named", "hostname")).isEqualTo("web-0.web." + namespace.name() + ".svc.cluster.local\n");
         assertThat(exec("named", "cat", "/etc/hosts"))
                 .startsWith("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n")
                 .contains(podIp + "\tweb-0.web." + namespace.name() + ".svc.cluster.local\tweb-0\n")

@@ -114,6 +114,44 @@ class SecurityContextE2E {
     }
 
     @Test
+    void hostPidHostIpcSharedProcessNamespaceAndPrivilegedReachTheContainer() throws Exception {
+        namespace.apply(BusyboxPods.pod("hostns", "Always", "sleep 3600")
+                .editSpec()
+                .withHostPID(true)
+                .withHostIPC(true)
+                .editFirstContainer()
+                .withSecurityContext(new SecurityContextBuilder().withPrivileged(true).build())
+                .endContainer()
+                .endSpec()
+                .build());
+        namespace.apply(BusyboxPods.pod("shared", "Always", "sleep 3603")
+                .editSpec()
+                .withShareProcessNamespace(true)
+                .addNewContainer()
+                .withName("peer")
+                .withImage(BusyboxPods.IMAGE)
+                .withImagePullPolicy("IfNotPresent")
+                .withCommand("sleep", "3604")
+                .endContainer()
+                .endSpec()
+                .build());
+        namespace.awaitReady("hostns");
+        namespace.awaitReady("shared");
+
+        // the node's namespaces: the same IPC namespace as this test's JVM, and the node's processes
+        String hostIpc = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/ipc"))
+                .toString();
+        assertThat(exec("hostns", "readlink", "/proc/self/ns/ipc")).isEqualTo(hostIpc + "\n");
+        assertThat(exec("hostns", "cat", "/proc/1/cmdline")).doesNotContain("sleep");
+        String status = exec("hostns", "cat", "/proc/self/status");
+        String bounding = status.lines().filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow();
+        assertThat(status).contains("CapEff:" + bounding.substring("CapBnd:".length()));
+
+        // one PID namespace for the pod: each container sees the other's process
+        assertThat(exec("shared", "ps")).contains("sleep 3604");
+    }
+
+    @Test
     void runAsNonRootRefusesARootImageWithTheKubeletsReasonAndAcceptsANonRootUser() {
         namespace.apply(BusyboxPods.pod("rooted", "Always", "sleep 3600")
                 .editSpec()
