@@ -57,8 +57,13 @@ final class PodWorker {
         }
         String uid = pod.getMetadata().getUid();
         ObservedPod before = syncer.observe(uid);
-        if (before.isEmpty() && !PodPhases.isTerminal(pod) && lastWritten == null) {
-            Optional<String> forbidden = SysctlAdmission.forbidden(pod);
+        if (before.isEmpty() && pod.getMetadata().getDeletionTimestamp() == null) {
+            if (rejected(pod.getStatus()) || rejected(lastWritten)) {
+                return Optional.empty(); // as the kubelet's: never run, its status stays as written
+            }
+            Optional<String> forbidden = PodPhases.isTerminal(pod) || lastWritten != null
+                    ? Optional.empty()
+                    : SysctlAdmission.forbidden(pod);
             if (forbidden.isPresent()) {
                 return reject(pod, SysctlAdmission.REASON, forbidden.get());
             }
@@ -133,6 +138,12 @@ final class PodWorker {
             return Optional.empty();
         }
         return settled.resyncAt();
+    }
+
+    private static boolean rejected(PodStatus status) {
+        return status != null
+                && PodPhases.FAILED.equals(status.getPhase())
+                && SysctlAdmission.REASON.equals(status.getReason());
     }
 
     /** The kubelet's {@code rejectPod}: a pod refused at admission fails at once, without running anything. */

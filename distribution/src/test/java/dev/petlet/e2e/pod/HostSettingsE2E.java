@@ -177,11 +177,6 @@ class HostSettingsE2E {
     }
 
     private static String exec(String pod, String... command) {
-        String[] arguments = new String[command.length + 3];
-        arguments[0] = "exec";
-        arguments[1] = pod;
-        arguments[2] = "--";
-        System.arraycopy(command, 0, arguments, 3, command.length);
-        return namespace.kubectlOk(arguments);
+        return PodExec.run(namespace, pod, command);
     }
 }

@@ -120,7 +120,8 @@ class SecurityContextE2E {
                 .withHostPID(true)
                 .withHostIPC(true)
                 .editFirstContainer()
-                .withSecurityContext(new SecurityContextBuilder().withPrivileged(true).build())
+                .withSecurityContext(
+                        new SecurityContextBuilder().withPrivileged(true).build())
                 .endContainer()
                 .endSpec()
                 .build());
@@ -144,7 +145,8 @@ class SecurityContextE2E {
         assertThat(exec("hostns", "readlink", "/proc/self/ns/ipc")).isEqualTo(hostIpc + "\n");
         assertThat(exec("hostns", "cat", "/proc/1/cmdline")).doesNotContain("sleep");
         String status = exec("hostns", "cat", "/proc/self/status");
-        String bounding = status.lines().filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow();
+        String bounding =
+                status.lines().filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow();
         assertThat(status).contains("CapEff:" + bounding.substring("CapBnd:".length()));
 
         // one PID namespace for the pod: each container sees the other's process
@@ -183,11 +185,6 @@ class SecurityContextE2E {
     }
 
     private static String exec(String pod, String... command) {
-        String[] arguments = new String[command.length + 3];
-        arguments[0] = "exec";
-        arguments[1] = pod;
-        arguments[2] = "--";
-        System.arraycopy(command, 0, arguments, 3, command.length);
-        return namespace.kubectlOk(arguments);
+        return PodExec.run(namespace, pod, command);
     }
 }
