@@ -10,6 +10,7 @@ import dev.petlet.core.node.NodeFactsCollector;
 import dev.petlet.core.node.NodeSettings;
 import dev.petlet.core.pod.PodController;
 import dev.petlet.core.pod.PodEvents;
+import dev.petlet.core.pod.PodNetworkSettings;
 import dev.petlet.core.server.KubeletServer;
 import dev.petlet.core.server.KubeletServerSettings;
 import dev.petlet.spi.ProviderException;
@@ -62,7 +63,26 @@ public final class Agent implements AutoCloseable {
             Optional<KubeletServerSettings> server,
             Clock clock)
             throws ProviderException, IOException {
+        return start(client, runtime, runtimeName, settings, PodNetworkSettings.DEFAULT, stateDirectory, server, clock);
+    }
+
+    /**
+     * Starts the agent with pods' cluster DNS and domain.
+     *
+     * @param network what pods' resolv.conf and hosts files are made from
+     */
+    public static Agent start(
+            KubernetesClient client,
+            ContainerRuntime runtime,
+            String runtimeName,
+            NodeSettings settings,
+            PodNetworkSettings network,
+            Path stateDirectory,
+            Optional<KubeletServerSettings> server,
+            Clock clock)
+            throws ProviderException, IOException {
         requireNonNull(client, "client");
+        requireNonNull(network, "network");
         requireNonNull(runtime, "runtime");
         requireNonNull(settings, "settings");
         EventRecorder events = new EventRecorder(client, settings.nodeName(), clock);
@@ -79,6 +99,7 @@ public final class Agent implements AutoCloseable {
                 settings.nodeName(),
                 settings.internalIP(),
                 stateDirectory,
+                network,
                 new RecordedPodEvents(events),
                 clock);
         node.start();

@@ -81,6 +81,7 @@ final class RunCommand implements Callable<Integer> {
                 runtime,
                 settings.runtime().provider(),
                 settings.nodeSettings(KubernetesVersions.DEFAULT, PetletVersion.get()),
+                settings.podNetworkSettings(),
                 settings.stateDir(),
                 kubeletServer(settings),
                 Clock.systemUTC());

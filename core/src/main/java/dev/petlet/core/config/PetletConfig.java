@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.petlet.core.node.Heartbeats;
 import dev.petlet.core.node.NodeSettings;
 import dev.petlet.core.node.NodeTaint;
+import dev.petlet.core.pod.PodNetworkSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -100,6 +101,15 @@ public record PetletConfig(
     public static PetletConfig parse(String yaml, String source, Path baseDirectory, HostDefaults host)
             throws ConfigException {
         return new ConfigParser(source, baseDirectory, host).parse(yaml);
+    }
+
+    /** What pods' resolv.conf and hosts files are made from: the cluster DNS and domain, the node's files. */
+    public PodNetworkSettings podNetworkSettings() {
+        return new PodNetworkSettings(
+                clusterDNS,
+                clusterDomain,
+                PodNetworkSettings.DEFAULT.hostResolvConf(),
+                PodNetworkSettings.DEFAULT.hostHostsFile());
     }
 
     /** The node's side of the configuration, reporting {@link NodeSettings#kubeletVersion(String, String)}. */

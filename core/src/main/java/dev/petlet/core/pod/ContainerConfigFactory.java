@@ -32,6 +32,21 @@ final class ContainerConfigFactory {
     ContainerConfig create(
             Pod pod, Container container, int attempt, Map<String, Path> volumeHostPaths, AgentLabel agent)
             throws ContainerConfigError {
+        return create(pod, container, attempt, volumeHostPaths, agent, null);
+    }
+
+    /**
+     * @param pidTargetContainerId nullable: the runtime id of the container whose PID namespace this one joins
+     *     (an ephemeral container's target)
+     */
+    ContainerConfig create(
+            Pod pod,
+            Container container,
+            int attempt,
+            Map<String, Path> volumeHostPaths,
+            AgentLabel agent,
+            String pidTargetContainerId)
+            throws ContainerConfigError {
         String uid = pod.getMetadata().getUid();
         ContainerConfig.Builder config = ContainerConfig.builder(
                         container.getName(), ImageSpec.of(container.getImage()))
@@ -66,6 +81,9 @@ final class ContainerConfigFactory {
                 .ifPresent(cpu -> config.cpuLimitMillicores(
                         Math.max(1, cpu.multiply(BigDecimal.valueOf(1000)).longValue())));
         limit(container, "memory").ifPresent(memory -> config.memoryLimitBytes(memory.longValue()));
+        config.security(
+                SecurityContexts.container(pod, container, directories.seccompProfiles(), pidTargetContainerId));
+        config.cpuShares(ContainerResources.cpuShares(container));
         for (VolumeMount mount :
                 Optional.ofNullable(container.getVolumeMounts()).orElse(List.of())) {
             Path hostPath = volumeHostPaths.get(mount.getName());
@@ -78,6 +96,8 @@ final class ContainerConfigFactory {
             config.mount(
                     new Mount(hostPath.toString(), mount.getMountPath(), Boolean.TRUE.equals(mount.getReadOnly())));
         }
+        mountUnlessMounted(config, container, directories.etcHosts(uid), "/etc/hosts");
+        mountUnlessMounted(config, container, directories.resolvConf(uid), "/etc/resolv.conf");
         String terminationMessagePath = Optional.ofNullable(container.getTerminationMessagePath())
                 .filter(p -> !p.isEmpty())
                 .orElse("/dev/termination-log");
@@ -86,6 +106,15 @@ final class ContainerConfigFactory {
                 terminationMessagePath,
                 false));
         return config.build();
+    }
+
+    /** The kubelet's managed files, written when the sandbox was made; a container's own mount there wins. */
+    private static void mountUnlessMounted(ContainerConfig.Builder config, Container container, Path file, String at) {
+        boolean mounted = Optional.ofNullable(container.getVolumeMounts()).orElse(List.of()).stream()
+                .anyMatch(m -> at.equals(m.getMountPath()));
+        if (!mounted && java.nio.file.Files.exists(file)) {
+            config.mount(new Mount(file.toString(), at, false));
+        }
     }
 
     /** Which volumes of the pod petlet can provide as host directories, and which it cannot yet. */

@@ -102,6 +102,14 @@ final class PodActionPlanner {
                 }
             }
         }
+        if (!needSandbox) {
+            // Ephemeral containers start once and are never restarted, not even in a new sandbox.
+            for (var ephemeral : EphemeralContainers.of(pod)) {
+                if (observed.instances(ephemeral.getName()).isEmpty()) {
+                    actions.add(new PodAction.StartContainer(ephemeral.getName(), 0));
+                }
+            }
+        }
         Optional<Instant> deadline = deadline(pod);
         if (deadline.isPresent() && (resyncAt == null || deadline.get().isBefore(resyncAt))) {
             resyncAt = deadline.get(); // look again the moment activeDeadlineSeconds runs out

@@ -85,6 +85,20 @@ public final class PodController implements AutoCloseable {
             Path stateDirectory,
             PodEvents events,
             Clock clock) {
+        this(client, runtime, runtimeName, nodeName, nodeIp, stateDirectory, PodNetworkSettings.DEFAULT, events, clock);
+    }
+
+    /** @param network what pods' resolv.conf and hosts files are made from */
+    public PodController(
+            KubernetesClient client,
+            ContainerRuntime runtime,
+            String runtimeName,
+            String nodeName,
+            String nodeIp,
+            Path stateDirectory,
+            PodNetworkSettings network,
+            PodEvents events,
+            Clock clock) {
         this.client = requireNonNull(client, "client");
         this.runtime = requireNonNull(runtime, "runtime");
         this.nodeName = requireNonNull(nodeName, "nodeName");
@@ -100,7 +114,14 @@ public final class PodController implements AutoCloseable {
         this.terminationMessages = new TerminationMessages(runtime, directories);
         PodActionPlanner planner = new PodActionPlanner(backoff);
         PodSyncer syncer = new PodSyncer(
-                runtime, images, new ContainerConfigFactory(directories), directories, backoff, events, agent);
+                runtime,
+                images,
+                new ContainerConfigFactory(directories),
+                directories,
+                backoff,
+                events,
+                agent,
+                new PodSandboxFiles(directories, network));
         PodStatusComputer statuses = new PodStatusComputer(runtimeName);
         PodStatusWriter writer = new ApiPodStatusWriter(client);
         this.workers = new PodWorkers(

@@ -12,6 +12,21 @@ record PodDirectories(Path root) {
         return pod(uid).resolve("volumes").resolve("empty-dir").resolve(volume);
     }
 
+    /** The kubelet-managed hosts file mounted at every container's {@code /etc/hosts}. */
+    Path etcHosts(String uid) {
+        return pod(uid).resolve("etc-hosts");
+    }
+
+    /** The resolver configuration mounted at every container's {@code /etc/resolv.conf}. */
+    Path resolvConf(String uid) {
+        return pod(uid).resolve("resolv.conf");
+    }
+
+    /** Where {@code Localhost} seccomp profiles live: {@code <stateDir>/seccomp}, as the kubelet's. */
+    Path seccompProfiles() {
+        return root.toAbsolutePath().getParent().resolve("seccomp");
+    }
+
     /** The host file bind-mounted at a container's terminationMessagePath; one per restart. */
     Path terminationLog(String uid, String container, int attempt) {
         return pod(uid).resolve("containers").resolve(container).resolve(attempt + "-termination-log");

@@ -130,7 +130,18 @@ final class PodStatusComputer {
                 .withQosClass(QualityOfService.of(pod))
                 .withContainerStatuses(statuses)
                 .withInitContainerStatuses(previous.getInitContainerStatuses())
-                .withEphemeralContainerStatuses(previous.getEphemeralContainerStatuses())
+                .withEphemeralContainerStatuses(
+                        EphemeralContainers.of(pod).isEmpty()
+                                ? previous.getEphemeralContainerStatuses()
+                                : EphemeralContainers.of(pod).stream()
+                                        .map(e -> containerStatus(
+                                                EphemeralContainers.asContainer(e),
+                                                observed,
+                                                plan,
+                                                notes,
+                                                terminationMessages,
+                                                "Never"))
+                                        .toList())
                 .withNominatedNodeName(previous.getNominatedNodeName())
                 .build();
     }

@@ -43,6 +43,7 @@ final class PodSyncer {
     private final PodEvents events;
     private final AgentLabel agent;
     private final RuntimeListing listing;
+    private final PodSandboxFiles files;
 
     PodSyncer(
             ContainerRuntime runtime,
@@ -51,7 +52,8 @@ final class PodSyncer {
             PodDirectories directories,
             RestartBackoff backoff,
             PodEvents events,
-            AgentLabel agent) {
+            AgentLabel agent,
+            PodSandboxFiles files) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.images = requireNonNull(images, "images");
         this.configs = requireNonNull(configs, "configs");
@@ -60,6 +62,7 @@ final class PodSyncer {
         this.events = requireNonNull(events, "events");
         this.agent = requireNonNull(agent, "agent");
         this.listing = RuntimeListing.of(runtime, agent);
+        this.files = requireNonNull(files, "files");
     }
 
     /** Everything the runtime holds for the pod UID, found by label alone. */
@@ -103,7 +106,7 @@ final class PodSyncer {
                     }
                     case PodAction.StartContainer start -> {
                         if (sandboxId != null) {
-                            startContainer(pod, sandboxId, start, notes);
+                            startContainer(pod, sandboxId, start, notes, observed);
                         }
                     }
                     case PodAction.StartCreated created -> {
@@ -131,18 +134,36 @@ final class PodSyncer {
     private String createSandbox(Pod pod, int attempt, PodNotes notes) {
         try {
             prepareVolumes(pod, notes);
-            return runtime.runPodSandbox(sandboxConfig(pod, attempt, agent));
-        } catch (ProviderException | IOException e) {
+            files.applyFsGroup(pod, notes.volumeHostPaths());
+            String id = runtime.runPodSandbox(sandboxConfig(pod, attempt, agent, files.sandboxHostname(pod)));
+            writeSandboxFiles(pod, id);
+            return id;
+        } catch (ProviderException | IOException | IllegalArgumentException e) {
             events.warning(pod, null, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
             return null;
         }
     }
 
-    private void startContainer(Pod pod, String sandboxId, PodAction.StartContainer start, PodNotes notes) {
-        Container container = pod.getSpec().getContainers().stream()
-                .filter(c -> c.getName().equals(start.name()))
-                .findFirst()
-                .orElseThrow();
+    /** The managed /etc/hosts (with the pod's IP) and resolv.conf that every container mounts. */
+    private void writeSandboxFiles(Pod pod, String sandboxId) throws ProviderException {
+        try {
+            files.write(pod, runtime.podSandboxStatus(sandboxId).ipAddresses())
+                    .ifPresent(warning -> events.warning(pod, null, "MissingClusterDNS", warning));
+        } catch (IOException e) {
+            events.warning(
+                    pod, null, "FailedCreatePodSandBox", "Failed to write the pod's hosts and resolv.conf: " + e);
+        }
+    }
+
+    private void startContainer(
+            Pod pod, String sandboxId, PodAction.StartContainer start, PodNotes notes, ObservedPod observed) {
+        var ephemeral = EphemeralContainers.find(pod, start.name());
+        Container container = ephemeral
+                .map(EphemeralContainers::asContainer)
+                .orElseGet(() -> pod.getSpec().getContainers().stream()
+                        .filter(c -> c.getName().equals(start.name()))
+                        .findFirst()
+                        .orElseThrow());
         String path = PodEvents.containerPath(container.getName());
         try {
             images.ensure(pod, container);
@@ -160,8 +181,10 @@ final class PodSyncer {
             Files.deleteIfExists(terminationLog);
             Files.createFile(
                     terminationLog, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")));
-            config = configs.create(pod, container, start.attempt(), notes.volumeHostPaths(), agent);
-        } catch (ContainerConfigError | IOException e) {
+            String target = ephemeral.isPresent() ? pidTarget(pod, ephemeral.get(), observed) : null;
+            config = configs.create(pod, container, start.attempt(), notes.volumeHostPaths(), agent, target);
+            SecurityContexts.verifyRunAsNonRoot(pod, container, config.security(), imageUser(container));
+        } catch (ContainerConfigError | IOException | ProviderException e) {
             events.warning(pod, path, "Failed", "Error: " + e.getMessage());
             notes.waiting(
                     container.getName(),
@@ -189,6 +212,29 @@ final class PodSyncer {
         }
         events.normal(pod, path, "Started", "Started container " + container.getName());
         notes.clear(container.getName());
+    }
+
+    /** The running target container of an ephemeral container, whose PID namespace it joins. */
+    private static String pidTarget(
+            Pod pod, io.fabric8.kubernetes.api.model.EphemeralContainer ephemeral, ObservedPod observed)
+            throws ContainerConfigError {
+        String target = ephemeral.getTargetContainerName();
+        if (target == null || target.isEmpty()) {
+            return null;
+        }
+        return observed.current(target)
+                .filter(c -> c.state() == dev.petlet.spi.runtime.ContainerState.RUNNING)
+                .map(ContainerStatus::id)
+                .orElseThrow(() -> new ContainerConfigError("target container " + target + " of ephemeral container "
+                        + ephemeral.getName() + " in pod " + SecurityContexts.describe(pod)
+                        + " is not running"));
+    }
+
+    /** The image's configured user, for the runAsNonRoot check; the image is present, it was just ensured. */
+    private String imageUser(Container container) throws ProviderException {
+        return runtime.imageStatus(dev.petlet.spi.runtime.ImageSpec.of(container.getImage()))
+                .map(dev.petlet.spi.runtime.ImageInfo::user)
+                .orElse("");
     }
 
     /** emptyDir and hostPath volumes; others are not provided yet and are reported once. */
@@ -219,15 +265,17 @@ final class PodSyncer {
     }
 
     static PodSandboxConfig sandboxConfig(Pod pod, int attempt, AgentLabel agent) {
+        return sandboxConfig(pod, attempt, agent, HostsFile.hostname(pod));
+    }
+
+    static PodSandboxConfig sandboxConfig(Pod pod, int attempt, AgentLabel agent, String hostname) {
         var metadata = pod.getMetadata();
-        String hostname = Optional.ofNullable(pod.getSpec().getHostname())
-                .filter(h -> !h.isEmpty())
-                .orElse(metadata.getName());
         PodSandboxConfig.Builder sandbox = PodSandboxConfig.builder(
                         metadata.getUid(), metadata.getNamespace(), metadata.getName())
                 .attempt(attempt)
-                .hostname(hostname.length() > 63 ? hostname.substring(0, 63) : hostname)
+                .hostname(hostname)
                 .hostNetwork(Boolean.TRUE.equals(pod.getSpec().getHostNetwork()))
+                .linux(SecurityContexts.sandbox(pod))
                 .label(RuntimeLabels.POD_UID, metadata.getUid())
                 .label(RuntimeLabels.POD_NAMESPACE, metadata.getNamespace())
                 .label(RuntimeLabels.POD_NAME, metadata.getName())

@@ -57,6 +57,17 @@ final class PodWorker {
         }
         String uid = pod.getMetadata().getUid();
         ObservedPod before = syncer.observe(uid);
+        if (before.isEmpty() && pod.getMetadata().getDeletionTimestamp() == null) {
+            if (rejected(pod.getStatus()) || rejected(lastWritten)) {
+                return Optional.empty(); // as the kubelet's: never run, its status stays as written
+            }
+            Optional<String> forbidden = PodPhases.isTerminal(pod) || lastWritten != null
+                    ? Optional.empty()
+                    : SysctlAdmission.forbidden(pod);
+            if (forbidden.isPresent()) {
+                return reject(pod, SysctlAdmission.REASON, forbidden.get());
+            }
+        }
         PodPlan plan = planner.plan(pod, before, clock.instant());
         reportHoldingBack(pod, plan, before);
         if (!plan.actions().isEmpty()) {
@@ -129,6 +140,41 @@ final class PodWorker {
         return settled.resyncAt();
     }
 
+    private static boolean rejected(PodStatus status) {
+        return status != null
+                && PodPhases.FAILED.equals(status.getPhase())
+                && SysctlAdmission.REASON.equals(status.getReason());
+    }
+
+    /** The kubelet's {@code rejectPod}: a pod refused at admission fails at once, without running anything. */
+    private Optional<Instant> reject(Pod pod, String reason, String message) {
+        PodStatus status = new io.fabric8.kubernetes.api.model.PodStatusBuilder(
+                        Optional.ofNullable(pod.getStatus()).orElseGet(PodStatus::new))
+                .withPhase(PodPhases.FAILED)
+                .withReason(reason)
+                .withMessage("Pod was rejected: " + message)
+                .withQosClass(QualityOfService.of(pod))
+                .build();
+        try {
+            writer.writeStatus(pod, status);
+            lastWritten = status;
+            events.warning(pod, null, reason, message);
+            log.info(
+                    "pod {}/{}: rejected: {}",
+                    pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(),
+                    message);
+            return Optional.empty();
+        } catch (Exception e) {
+            log.warn(
+                    "pod {}/{}: cannot write status: {}",
+                    pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(),
+                    e.getMessage());
+            return Optional.of(clock.instant().plusSeconds(1));
+        }
+    }
+
     /** The kubelet's events for a pod it holds back: a crash-loop back-off, a passed deadline. */
     private void reportHoldingBack(Pod pod, PodPlan plan, ObservedPod observed) {
         String podName = pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "("
@@ -193,6 +239,7 @@ final class PodWorker {
                 && Objects.equals(computed.getStartTime(), known.getStartTime())
                 && Objects.equals(computed.getQosClass(), known.getQosClass())
                 && Objects.equals(computed.getContainerStatuses(), known.getContainerStatuses())
+                && Objects.equals(computed.getEphemeralContainerStatuses(), known.getEphemeralContainerStatuses())
                 && Objects.equals(computed.getConditions(), known.getConditions());
     }
 

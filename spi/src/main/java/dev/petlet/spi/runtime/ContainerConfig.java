@@ -30,6 +30,9 @@ import java.util.Map;
  *     container OOM-killed
  * @param logPath nullable: absolute path of the file the runtime writes the container's output to in the
  *     CRI log format, or {@code null} to let the runtime choose
+ * @param security the user, capabilities, confinement and namespaces of the process
+ * @param cpuShares nullable: the relative CPU weight (cgroup {@code cpu.shares}, from the CPU request), or
+ *     {@code null} for the runtime's default
  */
 public record ContainerConfig(
         String name,
@@ -47,8 +50,11 @@ public record ContainerConfig(
         boolean stdinOnce,
         Long cpuLimitMillicores,
         Long memoryLimitBytes,
-        String logPath) {
+        String logPath,
+        LinuxContainerSecurity security,
+        Long cpuShares) {
     public ContainerConfig {
+        requireNonNull(security, "security");
         requireNonNull(name, "name");
         requireNonNull(image, "image");
         if (attempt < 0) {
@@ -91,6 +97,8 @@ public record ContainerConfig(
         private Long cpuLimitMillicores;
         private Long memoryLimitBytes;
         private String logPath;
+        private LinuxContainerSecurity security = LinuxContainerSecurity.DEFAULT;
+        private Long cpuShares;
 
         private Builder(String name, ImageSpec image) {
             this.name = requireNonNull(name, "name");
@@ -182,6 +190,16 @@ public record ContainerConfig(
             return this;
         }
 
+        public Builder security(LinuxContainerSecurity security) {
+            this.security = requireNonNull(security, "security");
+            return this;
+        }
+
+        public Builder cpuShares(Long cpuShares) {
+            this.cpuShares = cpuShares;
+            return this;
+        }
+
         public ContainerConfig build() {
             return new ContainerConfig(
                     name,
@@ -199,7 +217,9 @@ public record ContainerConfig(
                     stdinOnce,
                     cpuLimitMillicores,
                     memoryLimitBytes,
-                    logPath);
+                    logPath,
+                    security,
+                    cpuShares);
         }
     }
 }

@@ -15,12 +15,13 @@ import java.util.Map;
  * @param name the pod's name
  * @param attempt how many sandboxes were created for this pod before; a new sandbox for the same pod gets a
  *     higher attempt, so names never collide with a sandbox that is still being torn down
- * @param hostname the hostname inside the pod
+ * @param hostname the hostname inside the pod; a host-network pod has the host's UTS namespace and hostname
  * @param labels labels to put on the sandbox (see {@link RuntimeLabels} for the ones the runtime adds)
  * @param annotations opaque key-value metadata returned unchanged by status calls
  * @param portMappings host ports to forward into the pod
  * @param dns nullable: the resolver configuration, or {@code null} to use the runtime's default
  * @param hostNetwork whether the pod uses the host's network namespace instead of its own
+ * @param linux the other namespaces and the sysctls
  */
 public record PodSandboxConfig(
         String podUid,
@@ -32,8 +33,10 @@ public record PodSandboxConfig(
         Map<String, String> annotations,
         List<PortMapping> portMappings,
         DnsConfig dns,
-        boolean hostNetwork) {
+        boolean hostNetwork,
+        LinuxSandboxOptions linux) {
     public PodSandboxConfig {
+        requireNonNull(linux, "linux");
         requireNonNull(podUid, "podUid");
         requireNonNull(namespace, "namespace");
         requireNonNull(name, "name");
@@ -63,6 +66,7 @@ public record PodSandboxConfig(
         private final List<PortMapping> portMappings = new ArrayList<>();
         private DnsConfig dns;
         private boolean hostNetwork;
+        private LinuxSandboxOptions linux = LinuxSandboxOptions.DEFAULT;
 
         private Builder(String podUid, String namespace, String name) {
             this.podUid = requireNonNull(podUid, "podUid");
@@ -116,9 +120,24 @@ public record PodSandboxConfig(
             return this;
         }
 
+        public Builder linux(LinuxSandboxOptions linux) {
+            this.linux = requireNonNull(linux, "linux");
+            return this;
+        }
+
         public PodSandboxConfig build() {
             return new PodSandboxConfig(
-                    podUid, namespace, name, attempt, hostname, labels, annotations, portMappings, dns, hostNetwork);
+                    podUid,
+                    namespace,
+                    name,
+                    attempt,
+                    hostname,
+                    labels,
+                    annotations,
+                    portMappings,
+                    dns,
+                    hostNetwork,
+                    linux);
         }
     }
 }

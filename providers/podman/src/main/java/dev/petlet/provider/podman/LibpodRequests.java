@@ -29,11 +29,15 @@ final class LibpodRequests {
     static ObjectNode podCreate(PodSandboxConfig config, ObjectMapper json) {
         ObjectNode body = json.createObjectNode();
         body.put("name", PodmanLabels.sandboxName(config));
-        body.put("hostname", config.hostname());
         putStrings(body.putObject("labels"), PodmanLabels.forSandbox(config));
         if (config.hostNetwork()) {
             body.putObject("netns").put("nsmode", "host");
-        } else if (!config.portMappings().isEmpty()) {
+            // The CRI runtimes give host-network pods the host's UTS namespace, so its hostname too.
+            body.putObject("utsns").put("nsmode", "host");
+        } else {
+            body.put("hostname", config.hostname());
+        }
+        if (!config.hostNetwork() && !config.portMappings().isEmpty()) {
             ArrayNode ports = body.putArray("portmappings");
             for (PortMapping mapping : config.portMappings()) {
                 ObjectNode port = ports.addObject();
@@ -50,6 +54,7 @@ final class LibpodRequests {
             putList(body, "dns_search", config.dns().searches());
             putList(body, "dns_option", config.dns().options());
         }
+        LibpodSecurity.putSandbox(body, config.linux());
         return body;
     }
 
@@ -88,10 +93,14 @@ final class LibpodRequests {
                 entry.put("type", "bind");
                 entry.put("source", mount.hostPath());
                 entry.put("destination", mount.containerPath());
-                entry.putArray("options").add("rbind").add(mount.readOnly() ? "ro" : "rw");
+                ArrayNode options = entry.putArray("options").add("rbind").add(mount.readOnly() ? "ro" : "rw");
+                if (config.security().relabelMounts()) {
+                    options.add("z");
+                }
             }
         }
-        if (config.cpuLimitMillicores() != null || config.memoryLimitBytes() != null) {
+        LibpodSecurity.putContainer(body, config.security());
+        if (config.cpuLimitMillicores() != null || config.memoryLimitBytes() != null || config.cpuShares() != null) {
             ObjectNode limits = body.putObject("resource_limits");
             if (config.memoryLimitBytes() != null) {
                 // Swap limit = memory limit: Kubernetes containers get no swap.
@@ -99,10 +108,15 @@ final class LibpodRequests {
                         .put("limit", config.memoryLimitBytes())
                         .put("swap", config.memoryLimitBytes());
             }
-            if (config.cpuLimitMillicores() != null) {
-                limits.putObject("cpu")
-                        .put("quota", cpuQuotaMicros(config.cpuLimitMillicores()))
-                        .put("period", CPU_PERIOD_MICROS);
+            if (config.cpuLimitMillicores() != null || config.cpuShares() != null) {
+                ObjectNode cpu = limits.putObject("cpu");
+                if (config.cpuShares() != null) {
+                    cpu.put("shares", config.cpuShares());
+                }
+                if (config.cpuLimitMillicores() != null) {
+                    cpu.put("quota", cpuQuotaMicros(config.cpuLimitMillicores()))
+                            .put("period", CPU_PERIOD_MICROS);
+                }
             }
         }
         if (config.logPath() != null) {

@@ -160,7 +160,8 @@ final class LibpodResponses {
                 image.path("Id").asText(),
                 texts(image.path("RepoTags")),
                 texts(image.path("RepoDigests")),
-                image.path("Size").asLong(0));
+                image.path("Size").asLong(0),
+                image.path("Config").path("User").asText(image.path("User").asText("")));
     }
 
     /** One entry of {@code GET /libpod/containers/stats?stream=false}'s {@code Stats} array. */

@@ -225,11 +225,20 @@ final class PodmanRuntime implements ContainerRuntime {
     public String createContainer(String sandboxId, ContainerConfig container, PodSandboxConfig sandbox)
             throws ProviderException {
         checkId("sandbox", sandboxId);
+        var body = LibpodRequests.containerCreate(sandboxId, container, sandbox, json);
+        if (container.security().runAsUser() == null && container.security().runAsGroup() != null) {
+            // Podman takes a group only with a user: keep the image's user, as the CRI runtimes do.
+            String imageUser =
+                    imageStatus(container.image()).map(ImageInfo::user).orElse("");
+            body.put(
+                    "user",
+                    LibpodSecurity.userWithGroup(imageUser, container.security().runAsGroup()));
+        }
         JsonNode created = libpod.request(
                 "create container " + container.name() + " of pod " + sandbox.namespace() + "/" + sandbox.name(),
                 "POST",
                 "/containers/create",
-                LibpodRequests.containerCreate(sandboxId, container, sandbox, json),
+                body,
                 DEFAULT_TIMEOUT);
         return created.path("Id").asText();
     }
@@ -265,8 +274,12 @@ final class PodmanRuntime implements ContainerRuntime {
     @Override
     public void removeContainer(String containerId) throws ProviderException {
         checkId("container", containerId);
+        // depend: an ephemeral container in this one's PID namespace goes with it (Podman refuses otherwise).
         LibpodResponse response = libpod.call(
-                "DELETE", "/containers/" + containerId + "?force=true&v=true&timeout=0", null, DEFAULT_TIMEOUT);
+                "DELETE",
+                "/containers/" + containerId + "?force=true&v=true&timeout=0&depend=true",
+                null,
+                DEFAULT_TIMEOUT);
         succeedUnlessFailedOtherThanMissing("remove container " + containerId, response);
     }
 
