@@ -2,6 +2,8 @@ package dev.petlet.core.pod;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.petlet.core.env.PodFacts;
+import dev.petlet.core.volume.PodVolumes;
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.ContainerConfig;
 import dev.petlet.spi.runtime.ContainerFilter;
@@ -16,16 +18,15 @@ import dev.petlet.spi.runtime.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,8 @@ final class PodSyncer {
     private final RestartBackoff backoff;
     private final PodEvents events;
     private final AgentLabel agent;
+    private final PodVolumes volumes;
+    private final Function<Pod, PodFacts> facts;
 
     PodSyncer(
             ContainerRuntime runtime,
@@ -52,7 +55,9 @@ final class PodSyncer {
             PodDirectories directories,
             RestartBackoff backoff,
             PodEvents events,
-            AgentLabel agent) {
+            AgentLabel agent,
+            PodVolumes volumes,
+            Function<Pod, PodFacts> facts) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.images = requireNonNull(images, "images");
         this.configs = requireNonNull(configs, "configs");
@@ -60,6 +65,8 @@ final class PodSyncer {
         this.backoff = requireNonNull(backoff, "backoff");
         this.events = requireNonNull(events, "events");
         this.agent = requireNonNull(agent, "agent");
+        this.volumes = requireNonNull(volumes, "volumes");
+        this.facts = requireNonNull(facts, "facts");
     }
 
     /** Everything the runtime holds for the pod UID, found by label alone. */
@@ -129,10 +136,12 @@ final class PodSyncer {
     }
 
     private String createSandbox(Pod pod, int attempt, PodNotes notes) {
+        if (!notes.volumesReady()) {
+            return null; // FailedMount was reported; the next pass tries again
+        }
         try {
-            prepareVolumes(pod, notes);
             return runtime.runPodSandbox(sandboxConfig(pod, attempt, agent));
-        } catch (ProviderException | IOException e) {
+        } catch (ProviderException e) {
             events.warning(pod, null, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
             return null;
         }
@@ -144,6 +153,9 @@ final class PodSyncer {
                 .findFirst()
                 .orElseThrow();
         String path = PodEvents.containerPath(container.getName());
+        if (!notes.volumesReady()) {
+            return; // the kubelet starts no container before the pod's volumes are mounted
+        }
         try {
             images.ensure(pod, container);
         } catch (ImagePullFailure e) {
@@ -191,30 +203,25 @@ final class PodSyncer {
         notes.clear(container.getName());
     }
 
-    /** emptyDir and hostPath volumes; others are not provided yet and are reported once. */
-    private void prepareVolumes(Pod pod, PodNotes notes) throws IOException {
-        String uid = pod.getMetadata().getUid();
-        Map<String, Path> hostPaths = new HashMap<>();
-        List<String> unsupported = new ArrayList<>();
-        for (Volume volume : Optional.ofNullable(pod.getSpec().getVolumes()).orElse(List.of())) {
-            if (volume.getEmptyDir() != null) {
-                Path dir = Files.createDirectories(directories.emptyDir(uid, volume.getName()));
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-                hostPaths.put(volume.getName(), dir);
-            } else if (volume.getHostPath() != null) {
-                hostPaths.put(volume.getName(), Path.of(volume.getHostPath().getPath()));
-            } else {
-                unsupported.add(volume.getName());
-            }
+    /**
+     * Sets up the pod's volumes and refreshes API-backed contents when due; reports each volume
+     * that cannot be set up as FailedMount (the pod waits for it), and once the volumes of kinds
+     * petlet does not provide (containers run without them).
+     */
+    void syncVolumes(Pod pod, PodNotes notes) {
+        PodVolumes.Prepared prepared = volumes.setUp(pod, () -> facts.apply(pod));
+        notes.volumeHostPaths(prepared.hostPaths());
+        notes.volumesReady(prepared.ready());
+        for (String failure : prepared.failures()) {
+            events.warning(pod, null, "FailedMount", failure);
         }
-        notes.volumeHostPaths(hostPaths);
-        if (!unsupported.isEmpty() && notes.reportUnsupportedVolumesOnce()) {
+        if (!prepared.unsupported().isEmpty() && notes.reportUnsupportedVolumesOnce()) {
             events.warning(
                     pod,
                     null,
                     "FailedMount",
-                    "petlet does not provide these volumes yet, so containers run " + "without them: "
-                            + String.join(", ", unsupported));
+                    "petlet does not provide these volumes yet, so containers run without them: "
+                            + String.join(", ", prepared.unsupported()));
         }
     }
 
