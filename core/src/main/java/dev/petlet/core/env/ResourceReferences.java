@@ -63,8 +63,11 @@ public final class ResourceReferences {
             quantity = facts.nodeAllocatable().get(name);
         }
         BigDecimal amount = quantity == null ? BigDecimal.ZERO : quantity.getNumericalAmount();
-        BigDecimal by = divisor == null ? BigDecimal.ONE : divisor.getNumericalAmount();
-        if (by.signum() <= 0) {
+        // The API server defaults an unset divisor to 0, which the kubelet reads as 1.
+        BigDecimal by = divisor == null || divisor.getNumericalAmount().signum() == 0
+                ? BigDecimal.ONE
+                : divisor.getNumericalAmount();
+        if (by.signum() < 0) {
             throw new ReferenceError("divisor of resourceFieldRef " + resource + " must be positive");
         }
         return switch (name) {

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * shows in the container well within a minute. Called serially per pod (from its worker).
  */
 public final class PodVolumes {
-    static final long REFRESH_SECONDS = 20;
+    static final long REFRESH_SECONDS = 8; // so each 10 s resync pass re-reads them
 
     private final Path pods;
     private final VolumePayloads payloads;

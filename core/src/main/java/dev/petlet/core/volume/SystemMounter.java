@@ -38,7 +38,13 @@ final class SystemMounter implements Mounter {
 
     @Override
     public void unmount(Path mountPoint) throws IOException {
-        run(List.of("umount", mountPoint.toString()));
+        try {
+            run(List.of("umount", mountPoint.toString()));
+        } catch (IOException e) {
+            if (mountPointsUnder(mountPoint).contains(mountPoint)) {
+                throw e;
+            } // else unmounted meanwhile by a clean-up running in parallel
+        }
     }
 
     private static String unescape(String field) {

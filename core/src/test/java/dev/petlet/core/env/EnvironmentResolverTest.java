@@ -111,6 +111,7 @@ class EnvironmentResolverTest {
                 .withNewValueFrom()
                 .withNewResourceFieldRef()
                 .withResource("limits.cpu")
+                .withDivisor(new Quantity("0")) // what the API server's defaulting leaves
                 .endResourceFieldRef()
                 .endValueFrom()
                 .endEnv()
