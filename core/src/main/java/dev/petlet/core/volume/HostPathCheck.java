@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** The kubelet's hostPath {@code type} checks; the {@code …OrCreate} types create what is missing. */
+/**
+ * The kubelet's hostPath {@code type} checks; the {@code …OrCreate} types create what is missing,
+ * and so does the unchecked type {@code ""} (a directory, as containerd makes it: Podman would refuse).
+ */
 final class HostPathCheck {
     private static final int FORMAT = 0170000;
     private static final int SOCKET = 0140000;
@@ -17,7 +20,11 @@ final class HostPathCheck {
     static void check(Path path, String type) throws VolumeError, IOException {
         String failed = "hostPath type check failed: " + path + " is not ";
         switch (type == null ? "" : type) {
-            case "" -> {}
+            case "" -> {
+                if (!Files.exists(path)) {
+                    Files.createDirectories(path); // as containerd does for an unchecked path
+                }
+            }
             case "DirectoryOrCreate" -> {
                 if (!Files.exists(path)) {
                     Files.createDirectories(path);

@@ -19,6 +19,8 @@ class HostPathCheckTest {
         assertThat(dir.resolve("new/deep")).isDirectory();
         HostPathCheck.check(dir.resolve("sub/file"), "FileOrCreate");
         assertThat(dir.resolve("sub/file")).isRegularFile();
+        HostPathCheck.check(dir.resolve("unchecked"), "");
+        assertThat(dir.resolve("unchecked")).isDirectory();
     }
 
     @Test
@@ -46,7 +48,7 @@ class HostPathCheckTest {
         assertThatCode(() -> {
                     HostPathCheck.check(dir, "Directory");
                     HostPathCheck.check(Path.of("/dev/null"), "CharDevice");
-                    HostPathCheck.check(dir.resolve("anything"), "");
+                    HostPathCheck.check(dir.resolve("f"), "");
                 })
                 .doesNotThrowAnyException();
     }
