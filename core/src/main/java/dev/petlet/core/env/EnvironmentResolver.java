@@ -42,8 +42,7 @@ public final class EnvironmentResolver {
         List<io.fabric8.kubernetes.api.model.Service> defaults = objects.services("default");
         List<io.fabric8.kubernetes.api.model.Service> inNamespace =
                 !serviceLinks ? List.of() : namespace.equals("default") ? defaults : objects.services(namespace);
-        Map<String, String> services =
-                ServiceLinks.variables(namespace, serviceLinks, defaults, inNamespace, facts.apiServer());
+        Map<String, String> services = ServiceLinks.variables(serviceLinks, defaults, inNamespace, facts.apiServer());
         Map<String, String> own = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         Map<String, ConfigMap> configMaps = new HashMap<>();

@@ -18,8 +18,11 @@ import java.util.Optional;
 public final class ServiceLinks {
     private ServiceLinks() {}
 
+    /**
+     * @param namespaceServices the pod namespace's services (only used with {@code enableServiceLinks})
+     * @param apiServer where pods reach the API server, replacing the master service's cluster IP and port
+     */
     public static Map<String, String> variables(
-            String podNamespace,
             boolean enableServiceLinks,
             List<Service> defaultServices,
             List<Service> namespaceServices,

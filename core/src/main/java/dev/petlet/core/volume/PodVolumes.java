@@ -175,7 +175,7 @@ public final class PodVolumes {
         }
     }
 
-    /** The kinds of volume petlet sets up itself (others are left out with a FailedMount warning). */
+    /** Whether the volume holds API data (secret, configMap, downwardAPI, projected): always mounted read-only. */
     public static boolean isApiData(Volume volume) {
         return volume.getSecret() != null
                 || volume.getConfigMap() != null
