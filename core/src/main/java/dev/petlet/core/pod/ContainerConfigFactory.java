@@ -2,28 +2,69 @@ package dev.petlet.core.pod;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.petlet.core.env.ContainerEnvironment;
+import dev.petlet.core.env.EnvironmentResolver;
+import dev.petlet.core.env.ObjectSource;
+import dev.petlet.core.env.PodFacts;
+import dev.petlet.core.env.ReferenceError;
+import dev.petlet.core.volume.VolumeError;
+import dev.petlet.core.volume.VolumeMounts;
 import dev.petlet.spi.runtime.ContainerConfig;
 import dev.petlet.spi.runtime.ImageSpec;
 import dev.petlet.spi.runtime.Mount;
 import dev.petlet.spi.runtime.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Turns a pod's container spec into the runtime's already-resolved {@link ContainerConfig}. */
 final class ContainerConfigFactory {
-    private final PodDirectories directories;
+    private static final ObjectSource NO_OBJECTS = new ObjectSource() {
+        @Override
+        public Optional<io.fabric8.kubernetes.api.model.Secret> secret(String namespace, String name) {
+            return Optional.empty();
+        }
 
+        @Override
+        public Optional<io.fabric8.kubernetes.api.model.ConfigMap> configMap(String namespace, String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<io.fabric8.kubernetes.api.model.Service> services(String namespace) {
+            return List.of();
+        }
+    };
+
+    private final PodDirectories directories;
+    private final EnvironmentResolver environments;
+    private final Function<Pod, PodFacts> facts;
+    private final PodEvents events;
+
+    /** Without API objects or node facts: for tests of what does not need them. */
     ContainerConfigFactory(PodDirectories directories) {
+        this(
+                directories,
+                new EnvironmentResolver(NO_OBJECTS),
+                pod -> new PodFacts(List.of(), List.of(), Map.of(), Optional.empty()),
+                PodEvents.NOOP);
+    }
+
+    ContainerConfigFactory(
+            PodDirectories directories,
+            EnvironmentResolver environments,
+            Function<Pod, PodFacts> facts,
+            PodEvents events) {
         this.directories = requireNonNull(directories, "directories");
+        this.environments = requireNonNull(environments, "environments");
+        this.facts = requireNonNull(facts, "facts");
+        this.events = requireNonNull(events, "events");
     }
 
     /**
@@ -48,11 +89,23 @@ final class ContainerConfigFactory {
             String pidTargetContainerId)
             throws ContainerConfigError {
         String uid = pod.getMetadata().getUid();
+        ContainerEnvironment environment;
+        List<Mount> mounts;
+        try {
+            environment = environments.resolve(pod, container, facts.apply(pod));
+            mounts = VolumeMounts.of(pod, container, volumeHostPaths, environment.variables());
+        } catch (ReferenceError | VolumeError e) {
+            throw new ContainerConfigError(e.getMessage());
+        }
+        for (String warning : environment.warnings()) {
+            events.warning(
+                    pod, PodEvents.containerPath(container.getName()), "InvalidEnvironmentVariableNames", warning);
+        }
         ContainerConfig.Builder config = ContainerConfig.builder(
                         container.getName(), ImageSpec.of(container.getImage()))
                 .attempt(attempt)
-                .command(Optional.ofNullable(container.getCommand()).orElse(List.of()))
-                .args(Optional.ofNullable(container.getArgs()).orElse(List.of()))
+                .command(environment.command())
+                .args(environment.args())
                 .tty(Boolean.TRUE.equals(container.getTty()))
                 .stdin(Boolean.TRUE.equals(container.getStdin()))
                 .stdinOnce(Boolean.TRUE.equals(container.getStdinOnce()))
@@ -65,18 +118,7 @@ final class ContainerConfigFactory {
         if (container.getWorkingDir() != null && !container.getWorkingDir().isEmpty()) {
             config.workingDirectory(container.getWorkingDir());
         }
-        for (EnvVar variable : Optional.ofNullable(container.getEnv()).orElse(List.of())) {
-            if (variable.getValueFrom() != null) {
-                throw new ContainerConfigError("environment variable " + variable.getName() + " of container "
-                        + container.getName() + " uses valueFrom, which petlet does not support yet");
-            }
-            config.environment(
-                    variable.getName(), Optional.ofNullable(variable.getValue()).orElse(""));
-        }
-        if (container.getEnvFrom() != null && !container.getEnvFrom().isEmpty()) {
-            throw new ContainerConfigError(
-                    "container " + container.getName() + " uses envFrom, which petlet does not support yet");
-        }
+        environment.variables().forEach(config::environment);
         limit(container, "cpu")
                 .ifPresent(cpu -> config.cpuLimitMillicores(
                         Math.max(1, cpu.multiply(BigDecimal.valueOf(1000)).longValue())));
@@ -84,18 +126,7 @@ final class ContainerConfigFactory {
         config.security(
                 SecurityContexts.container(pod, container, directories.seccompProfiles(), pidTargetContainerId));
         config.cpuShares(ContainerResources.cpuShares(container));
-        for (VolumeMount mount :
-                Optional.ofNullable(container.getVolumeMounts()).orElse(List.of())) {
-            Path hostPath = volumeHostPaths.get(mount.getName());
-            if (hostPath == null) {
-                continue; // a volume petlet does not set up yet: reported once per pod as FailedMount
-            }
-            if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
-                hostPath = hostPath.resolve(mount.getSubPath()).normalize();
-            }
-            config.mount(
-                    new Mount(hostPath.toString(), mount.getMountPath(), Boolean.TRUE.equals(mount.getReadOnly())));
-        }
+        mounts.forEach(config::mount);
         mountUnlessMounted(config, container, directories.etcHosts(uid), "/etc/hosts");
         mountUnlessMounted(config, container, directories.resolvConf(uid), "/etc/resolv.conf");
         String terminationMessagePath = Optional.ofNullable(container.getTerminationMessagePath())
@@ -115,11 +146,6 @@ final class ContainerConfigFactory {
         if (!mounted && java.nio.file.Files.exists(file)) {
             config.mount(new Mount(file.toString(), at, false));
         }
-    }
-
-    /** Which volumes of the pod petlet can provide as host directories, and which it cannot yet. */
-    static boolean isSupported(Volume volume) {
-        return volume.getEmptyDir() != null || volume.getHostPath() != null;
     }
 
     private static Optional<BigDecimal> limit(Container container, String resource) {

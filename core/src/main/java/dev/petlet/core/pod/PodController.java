@@ -2,6 +2,10 @@ package dev.petlet.core.pod;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.petlet.core.env.ApiObjectSource;
+import dev.petlet.core.env.EnvironmentResolver;
+import dev.petlet.core.volume.ApiTokenSource;
+import dev.petlet.core.volume.PodVolumes;
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.ContainerFilter;
 import dev.petlet.spi.runtime.ContainerRuntime;
@@ -60,6 +64,7 @@ public final class PodController implements AutoCloseable {
     private final TerminationMessages terminationMessages;
     private final PodWorkers workers;
     private final AgentLabel agent;
+    private final PodVolumes volumes;
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "petlet-pod-resync");
@@ -113,15 +118,29 @@ public final class PodController implements AutoCloseable {
         this.images = new ImagePuller(runtime, api, events, clock);
         this.terminationMessages = new TerminationMessages(runtime, directories);
         PodActionPlanner planner = new PodActionPlanner(backoff);
+        PodFactsSource facts = new PodFactsSource(
+                runtime,
+                client,
+                nodeName,
+                nodeIp,
+                Map.of(AgentLabel.KEY, agent.value()),
+                ApiServerAddresses.forPods(client, nodeIp),
+                clock);
+        this.volumes =
+                new PodVolumes(directories.root(), new ApiObjectSource(client), new ApiTokenSource(client), clock);
+        ContainerConfigFactory configs = new ContainerConfigFactory(
+                directories, new EnvironmentResolver(new ApiObjectSource(client)), facts, events);
         PodSyncer syncer = new PodSyncer(
                 runtime,
                 images,
-                new ContainerConfigFactory(directories),
+                configs,
                 directories,
                 backoff,
                 events,
                 agent,
-                new PodSandboxFiles(directories, network));
+                new PodSandboxFiles(directories, network),
+                volumes,
+                facts);
         PodStatusComputer statuses = new PodStatusComputer(runtimeName);
         PodStatusWriter writer = new ApiPodStatusWriter(client);
         this.workers = new PodWorkers(
@@ -309,6 +328,7 @@ public final class PodController implements AutoCloseable {
                         uid);
                 runtime.removePodSandbox(sandbox.id()); // forced: stops what still runs
             }
+            volumes.tearDown(uid);
             deleteRecursively(directories.pod(uid));
             backoff.forget(uid);
             images.forget(uid);

@@ -13,6 +13,7 @@ final class PodNotes {
     private final Map<String, WaitingReason> waiting = new ConcurrentHashMap<>();
     private volatile Map<String, Path> volumeHostPaths = Map.of();
     private volatile boolean unsupportedVolumesReported;
+    private volatile boolean volumesReady;
 
     void waiting(String container, WaitingReason reason) {
         waiting.put(container, reason);
@@ -32,6 +33,15 @@ final class PodNotes {
 
     void volumeHostPaths(Map<String, Path> paths) {
         volumeHostPaths = Map.copyOf(paths);
+    }
+
+    /** Whether every volume petlet provides is set up: no sandbox or container starts before. */
+    boolean volumesReady() {
+        return volumesReady;
+    }
+
+    void volumesReady(boolean ready) {
+        volumesReady = ready;
     }
 
     /** True the first time only. */

@@ -2,6 +2,8 @@ package dev.petlet.core.pod;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.petlet.core.env.PodFacts;
+import dev.petlet.core.volume.PodVolumes;
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.ContainerConfig;
 import dev.petlet.spi.runtime.ContainerRuntime;
@@ -14,16 +16,14 @@ import dev.petlet.spi.runtime.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +44,8 @@ final class PodSyncer {
     private final AgentLabel agent;
     private final RuntimeListing listing;
     private final PodSandboxFiles files;
+    private final PodVolumes volumes;
+    private final Function<Pod, PodFacts> facts;
 
     PodSyncer(
             ContainerRuntime runtime,
@@ -53,7 +55,9 @@ final class PodSyncer {
             RestartBackoff backoff,
             PodEvents events,
             AgentLabel agent,
-            PodSandboxFiles files) {
+            PodSandboxFiles files,
+            PodVolumes volumes,
+            Function<Pod, PodFacts> facts) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.images = requireNonNull(images, "images");
         this.configs = requireNonNull(configs, "configs");
@@ -63,6 +67,8 @@ final class PodSyncer {
         this.agent = requireNonNull(agent, "agent");
         this.listing = RuntimeListing.of(runtime, agent);
         this.files = requireNonNull(files, "files");
+        this.volumes = requireNonNull(volumes, "volumes");
+        this.facts = requireNonNull(facts, "facts");
     }
 
     /** Everything the runtime holds for the pod UID, found by label alone. */
@@ -132,8 +138,10 @@ final class PodSyncer {
     }
 
     private String createSandbox(Pod pod, int attempt, PodNotes notes) {
+        if (!notes.volumesReady()) {
+            return null; // FailedMount was reported; the next pass tries again
+        }
         try {
-            prepareVolumes(pod, notes);
             files.applyFsGroup(pod, notes.volumeHostPaths());
             String id = runtime.runPodSandbox(sandboxConfig(pod, attempt, agent, files.sandboxHostname(pod)));
             writeSandboxFiles(pod, id);
@@ -165,6 +173,9 @@ final class PodSyncer {
                         .findFirst()
                         .orElseThrow());
         String path = PodEvents.containerPath(container.getName());
+        if (!notes.volumesReady()) {
+            return; // the kubelet starts no container before the pod's volumes are mounted
+        }
         try {
             images.ensure(pod, container);
         } catch (ImagePullFailure e) {
@@ -237,30 +248,25 @@ final class PodSyncer {
                 .orElse("");
     }
 
-    /** emptyDir and hostPath volumes; others are not provided yet and are reported once. */
-    private void prepareVolumes(Pod pod, PodNotes notes) throws IOException {
-        String uid = pod.getMetadata().getUid();
-        Map<String, Path> hostPaths = new HashMap<>();
-        List<String> unsupported = new ArrayList<>();
-        for (Volume volume : Optional.ofNullable(pod.getSpec().getVolumes()).orElse(List.of())) {
-            if (volume.getEmptyDir() != null) {
-                Path dir = Files.createDirectories(directories.emptyDir(uid, volume.getName()));
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-                hostPaths.put(volume.getName(), dir);
-            } else if (volume.getHostPath() != null) {
-                hostPaths.put(volume.getName(), Path.of(volume.getHostPath().getPath()));
-            } else {
-                unsupported.add(volume.getName());
-            }
+    /**
+     * Sets up the pod's volumes and refreshes API-backed contents when due; reports each volume
+     * that cannot be set up as FailedMount (the pod waits for it), and once the volumes of kinds
+     * petlet does not provide (containers run without them).
+     */
+    void syncVolumes(Pod pod, PodNotes notes) {
+        PodVolumes.Prepared prepared = volumes.setUp(pod, () -> facts.apply(pod));
+        notes.volumeHostPaths(prepared.hostPaths());
+        notes.volumesReady(prepared.ready());
+        for (String failure : prepared.failures()) {
+            events.warning(pod, null, "FailedMount", failure);
         }
-        notes.volumeHostPaths(hostPaths);
-        if (!unsupported.isEmpty() && notes.reportUnsupportedVolumesOnce()) {
+        if (!prepared.unsupported().isEmpty() && notes.reportUnsupportedVolumesOnce()) {
             events.warning(
                     pod,
                     null,
                     "FailedMount",
-                    "petlet does not provide these volumes yet, so containers run " + "without them: "
-                            + String.join(", ", unsupported));
+                    "petlet does not provide these volumes yet, so containers run without them: "
+                            + String.join(", ", prepared.unsupported()));
         }
     }
 

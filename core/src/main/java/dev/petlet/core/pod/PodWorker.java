@@ -56,6 +56,9 @@ final class PodWorker {
             return Optional.empty();
         }
         String uid = pod.getMetadata().getUid();
+        if (pod.getMetadata().getDeletionTimestamp() == null && !PodPhases.isTerminal(pod)) {
+            syncer.syncVolumes(pod, notes);
+        }
         ObservedPod before = syncer.observe(uid);
         if (before.isEmpty() && pod.getMetadata().getDeletionTimestamp() == null) {
             if (rejected(pod.getStatus()) || rejected(lastWritten)) {

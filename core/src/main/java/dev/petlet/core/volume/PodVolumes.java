@@ -1,0 +1,189 @@
+package dev.petlet.core.volume;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.petlet.core.env.ObjectSource;
+import dev.petlet.core.env.PodFacts;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Sets up and keeps up to date the volumes of the pods on this node, under {@code
+ * <pods>/<uid>/volumes/kubernetes.io~<plugin>/<name>} as the kubelet lays them out. Secret and
+ * projected volumes (tokens) live on a per-volume tmpfs, as do emptyDirs with {@code medium:
+ * Memory}. API-backed contents are re-read at most every {@value #REFRESH_SECONDS} s, so an edit
+ * shows in the container well within a minute. Called serially per pod (from its worker).
+ */
+public final class PodVolumes {
+    static final long REFRESH_SECONDS = 8; // so each 10 s resync pass re-reads them
+
+    private final Path pods;
+    private final VolumePayloads payloads;
+    private final ServiceAccountTokens tokens;
+    private final AtomicWriter writer;
+    private final Mounter mounter;
+    private final Clock clock;
+    private final Map<String, Prepared> last = new ConcurrentHashMap<>();
+
+    /** @param pods the directory holding one directory per pod UID */
+    public PodVolumes(Path pods, ObjectSource objects, TokenSource tokenSource, Clock clock) {
+        this(pods, objects, tokenSource, new SystemMounter(), clock);
+    }
+
+    PodVolumes(Path pods, ObjectSource objects, TokenSource tokenSource, Mounter mounter, Clock clock) {
+        this.pods = requireNonNull(pods, "pods");
+        this.tokens = new ServiceAccountTokens(tokenSource, clock);
+        this.payloads = new VolumePayloads(objects, tokens);
+        this.writer = new AtomicWriter(clock);
+        this.mounter = requireNonNull(mounter, "mounter");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /**
+     * What came of setting up a pod's volumes.
+     *
+     * @param hostPaths the host path of each volume that is ready, by volume name
+     * @param failures one kubelet FailedMount message per volume that is not
+     * @param unsupported names of volumes of kinds petlet does not provide
+     */
+    public record Prepared(Map<String, Path> hostPaths, List<String> failures, List<String> unsupported, Instant at) {
+        public Prepared {
+            hostPaths = Map.copyOf(hostPaths);
+            failures = List.copyOf(failures);
+            unsupported = List.copyOf(unsupported);
+        }
+
+        public boolean ready() {
+            return failures.isEmpty();
+        }
+    }
+
+    /** Sets up what is missing and refreshes API-backed contents when due; idempotent. */
+    public Prepared setUp(Pod pod, Supplier<PodFacts> podFacts) {
+        String uid = pod.getMetadata().getUid();
+        Instant now = clock.instant();
+        Prepared previous = last.get(uid);
+        if (previous != null
+                && previous.ready()
+                && now.isBefore(previous.at().plusSeconds(REFRESH_SECONDS))
+                && previous.hostPaths().size() + previous.unsupported().size()
+                        == volumes(pod).size()) {
+            return previous;
+        }
+        PodFacts facts = podFacts.get();
+        Map<String, Path> hostPaths = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        List<String> unsupported = new ArrayList<>();
+        for (Volume volume : volumes(pod)) {
+            try {
+                Optional<Path> path = setUp(pod, facts, volume);
+                if (path.isPresent()) {
+                    hostPaths.put(volume.getName(), path.get());
+                } else {
+                    unsupported.add(volume.getName());
+                }
+            } catch (VolumeError | IOException e) {
+                failures.add("MountVolume.SetUp failed for volume \"" + volume.getName() + "\" : " + e.getMessage());
+            }
+        }
+        Prepared prepared = new Prepared(hostPaths, failures, unsupported, now);
+        last.put(uid, prepared);
+        return prepared;
+    }
+
+    private Optional<Path> setUp(Pod pod, PodFacts facts, Volume volume) throws VolumeError, IOException {
+        String uid = pod.getMetadata().getUid();
+        if (volume.getEmptyDir() != null) {
+            Path dir = directory(uid, "empty-dir", volume.getName());
+            Files.createDirectories(dir);
+            if ("Memory".equals(volume.getEmptyDir().getMedium())) {
+                var limit = volume.getEmptyDir().getSizeLimit();
+                mounter.tmpfs(
+                        dir, limit == null ? null : limit.getNumericalAmount().longValue());
+            }
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            return Optional.of(dir);
+        }
+        if (volume.getHostPath() != null) {
+            Path path = Path.of(volume.getHostPath().getPath());
+            HostPathCheck.check(path, volume.getHostPath().getType());
+            return Optional.of(path);
+        }
+        if (volume.getSecret() != null) {
+            return Optional.of(write(uid, "secret", volume, true, payloads.secret(pod, volume.getSecret())));
+        }
+        if (volume.getConfigMap() != null) {
+            return Optional.of(write(uid, "configmap", volume, false, payloads.configMap(pod, volume.getConfigMap())));
+        }
+        if (volume.getDownwardAPI() != null) {
+            var source = volume.getDownwardAPI();
+            return Optional.of(write(
+                    uid,
+                    "downward-api",
+                    volume,
+                    false,
+                    payloads.downwardApi(pod, facts, source.getItems(), source.getDefaultMode())));
+        }
+        if (volume.getProjected() != null) {
+            return Optional.of(
+                    write(uid, "projected", volume, true, payloads.projected(pod, facts, volume.getProjected())));
+        }
+        return Optional.empty();
+    }
+
+    private Path write(String uid, String plugin, Volume volume, boolean inMemory, Map<String, FileProjection> files)
+            throws IOException, VolumeError {
+        Path dir = directory(uid, plugin, volume.getName());
+        Files.createDirectories(dir);
+        if (inMemory) {
+            mounter.tmpfs(dir, null);
+        }
+        writer.write(dir, files);
+        return dir;
+    }
+
+    private Path directory(String uid, String plugin, String volume) {
+        return pods.resolve(uid)
+                .resolve("volumes")
+                .resolve("kubernetes.io~" + plugin)
+                .resolve(volume);
+    }
+
+    /** Unmounts the pod's tmpfs volumes and forgets its tokens; the caller deletes the pod's directory after. */
+    public void tearDown(String uid) throws IOException {
+        last.remove(uid);
+        tokens.forget(uid);
+        Path dir = pods.resolve(uid);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        for (Path mountPoint : mounter.mountPointsUnder(dir)) {
+            mounter.unmount(mountPoint);
+        }
+    }
+
+    /** Whether the volume holds API data (secret, configMap, downwardAPI, projected): always mounted read-only. */
+    public static boolean isApiData(Volume volume) {
+        return volume.getSecret() != null
+                || volume.getConfigMap() != null
+                || volume.getDownwardAPI() != null
+                || volume.getProjected() != null;
+    }
+
+    private static List<Volume> volumes(Pod pod) {
+        return Optional.ofNullable(pod.getSpec().getVolumes()).orElse(List.of());
+    }
+}
