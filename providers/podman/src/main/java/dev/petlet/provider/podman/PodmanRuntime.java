@@ -36,6 +36,8 @@ import dev.petlet.spi.runtime.Subscription;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -356,7 +358,19 @@ final class PodmanRuntime implements ContainerRuntime {
     @Override
     public Subscription logs(String containerId, LogOptions options, LogSink sink) throws ProviderException {
         checkId("container", containerId);
-        inspectContainer(containerId); // NOT_FOUND now rather than later through the subscription.
+        JsonNode inspect = inspectContainer(containerId); // NOT_FOUND now rather than later through the subscription.
+        Optional<Path> file = logFile(inspect);
+        if (file.isPresent()) {
+            boolean running = LibpodResponses.containerStatus(inspect).state() == ContainerState.RUNNING;
+            // A container that is not running writes no more: its log is read to the end, without following.
+            return track(LogFileSubscription.start(
+                    file.get(),
+                    running ? options : options.withFollow(false),
+                    sink,
+                    "read the logs of container " + containerId,
+                    () -> isRunning(containerId),
+                    streamThreads));
+        }
         StringBuilder path = new StringBuilder("/containers/" + containerId + "/logs?");
         path.append("stdout=").append(options.stdout());
         path.append("&stderr=").append(options.stderr());
@@ -376,6 +390,30 @@ final class PodmanRuntime implements ContainerRuntime {
                 false,
                 streamThreads,
                 (body, closed) -> LogDelivery.deliver(body, options.timestamps(), limit, sink, closed)));
+    }
+
+    /** The container's log file when Podman writes it in the CRI format ({@code k8s-file}) and it is readable. */
+    private static Optional<Path> logFile(JsonNode inspect) {
+        JsonNode logConfig = inspect.path("HostConfig").path("LogConfig");
+        String path = logConfig.path("Path").asText("");
+        if (!"k8s-file".equals(logConfig.path("Type").asText("")) || path.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(path);
+        return Files.isReadable(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    private boolean isRunning(String containerId) throws ProviderException {
+        try {
+            return LibpodResponses.containerStatus(inspectContainer(containerId))
+                            .state()
+                    == ContainerState.RUNNING;
+        } catch (ProviderException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -602,6 +640,12 @@ final class PodmanRuntime implements ContainerRuntime {
     // ---- helpers
 
     private Subscription track(ExchangeSubscription subscription) {
+        openStreams.add(subscription);
+        subscription.completion().whenComplete((ignored, failure) -> openStreams.remove(subscription));
+        return subscription;
+    }
+
+    private Subscription track(LogFileSubscription subscription) {
         openStreams.add(subscription);
         subscription.completion().whenComplete((ignored, failure) -> openStreams.remove(subscription));
         return subscription;
