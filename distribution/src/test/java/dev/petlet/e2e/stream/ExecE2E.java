@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,8 +160,6 @@ class ExecE2E {
      * Without {@code stdinOnce} the container's stdin outlives an attach (the kubelet leaves it open; kubectl
      * says "resume using 'kubectl attach'"): a second attach is answered by the same process.
      */
-    @Disabled(
-            "known gap: Podman 4.3 closes a container's stdin when an attach session detaches; the kubelet keeps it open unless stdinOnce")
     @Test
     void theContainersStdinStaysOpenBetweenAttaches() throws Exception {
         Path first = Files.writeString(files.resolve("first"), "first\n");

@@ -86,6 +86,8 @@ final class PodmanRuntime implements ContainerRuntime {
     private final ThreadFactory streamThreads =
             Thread.ofVirtual().name("podman-stream-", 0).factory();
     private final Set<AutoCloseable> openStreams = ConcurrentHashMap.newKeySet();
+    /** By container id: the attach connections that keep a container's stdin open between sessions. */
+    private final Map<String, SharedAttach> sharedAttaches = new HashMap<>();
 
     PodmanRuntime(PodmanConfig config, LibpodClient libpod, Clock clock) {
         this.config = config;
@@ -471,26 +473,57 @@ final class PodmanRuntime implements ContainerRuntime {
                     ErrorCode.INVALID, "cannot attach to container " + containerId + ": it is not running");
         }
         boolean tty = inspect.path("Config").path("Tty").asBoolean(false);
+        String action = "attach to container " + containerId;
+        PodmanStreamSession.ExitCodeSource exitCode = () -> libpod.request(
+                        "wait for container " + containerId,
+                        "POST",
+                        "/containers/" + containerId + "/wait",
+                        null,
+                        ATTACH_EXIT_WAIT)
+                .asInt();
+        PodmanStreamSession.Resizer resizer =
+                size -> resize("/containers/" + containerId + "/resize", size.width(), size.height());
+        if (inspect.path("Config").path("OpenStdin").asBoolean(false)
+                && !"true"
+                        .equals(inspect.path("Config")
+                                .path("Labels")
+                                .path(PodmanLabels.STDIN_ONCE)
+                                .asText())) {
+            return sharedAttach(containerId, tty, action, exitCode).join(request, sink, resizer);
+        }
         String path = "/containers/" + containerId + "/attach?stream=true&logs=false&stdin=" + request.stdin()
                 + "&stdout=" + request.stdout() + "&stderr=" + request.stderr();
-        String action = "attach to container " + containerId;
         HttpExchange exchange =
                 libpod.open(action, libpod.request("POST", path, null, Map.of(), true), DEFAULT_TIMEOUT);
         return track(PodmanStreamSession.start(
-                exchange,
-                action,
-                tty,
-                request.stdin(),
-                sink,
-                () -> libpod.request(
-                                "wait for container " + containerId,
-                                "POST",
-                                "/containers/" + containerId + "/wait",
-                                null,
-                                ATTACH_EXIT_WAIT)
-                        .asInt(),
-                size -> resize("/containers/" + containerId + "/resize", size.width(), size.height()),
-                streamThreads));
+                exchange, action, tty, request.stdin(), sink, exitCode, resizer, streamThreads));
+    }
+
+    /**
+     * The container's one shared attach connection, opened by the first attach: its stdin must stay open
+     * between attach sessions ({@link SharedAttach}).
+     */
+    private SharedAttach sharedAttach(
+            String containerId, boolean tty, String action, PodmanStreamSession.ExitCodeSource exitCode)
+            throws ProviderException {
+        synchronized (sharedAttaches) {
+            SharedAttach existing = sharedAttaches.get(containerId);
+            if (existing != null && existing.isOpen()) {
+                return existing;
+            }
+            String path =
+                    "/containers/" + containerId + "/attach?stream=true&logs=false&stdin=true&stdout=true&stderr=true";
+            HttpExchange exchange =
+                    libpod.open(action, libpod.request("POST", path, null, Map.of(), true), DEFAULT_TIMEOUT);
+            SharedAttach shared = SharedAttach.start(exchange, action, tty, exitCode, streamThreads);
+            sharedAttaches.put(containerId, shared);
+            openStreams.add(shared);
+            shared.ended().whenComplete((ignored, failure) -> {
+                sharedAttaches.remove(containerId, shared);
+                openStreams.remove(shared);
+            });
+            return shared;
+        }
     }
 
     private void resize(String path, int width, int height) throws ProviderException {
