@@ -9,13 +9,18 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 
 /**
- * Raw bytes to Podman over a hijacked (upgraded) connection, e.g. a process's standard input. Each write
- * returns once the bytes are in the socket, so a process that does not read slows the writer down. Closing
- * half-closes the connection: Podman passes end-of-file on to the process and keeps sending output.
+ * Raw bytes to Podman over a hijacked (upgraded) connection, e.g. a process's standard input. Writes are
+ * pipelined: a write returns at once while the channel is writable, and waits for its bytes to reach the
+ * socket once Netty's outbound buffer is above its high-water mark, so a process that does not read slows
+ * the writer down without a round trip per write. A failed write fails the next one. Closing waits for the
+ * last write, then half-closes the connection: Podman passes end-of-file on to the process and keeps sending
+ * output.
  */
 final class RequestBodyStream extends OutputStream {
     private final Channel channel;
     private volatile boolean closed;
+    private volatile Throwable failure;
+    private ChannelFuture lastWrite;
 
     RequestBodyStream(Channel channel) {
         this.channel = channel;
@@ -31,10 +36,24 @@ final class RequestBodyStream extends OutputStream {
         if (closed) {
             throw new IOException("stream closed");
         }
+        if (failure != null) {
+            throw new IOException("could not write to Podman: " + failure, failure);
+        }
         if (length == 0) {
             return;
         }
-        await(channel.writeAndFlush(Unpooled.copiedBuffer(buffer, offset, length)), "write to Podman");
+        ChannelFuture written = channel.writeAndFlush(Unpooled.copiedBuffer(buffer, offset, length));
+        written.addListener(future -> {
+            if (!future.isSuccess()) {
+                failure = future.cause();
+            }
+        });
+        synchronized (this) {
+            lastWrite = written;
+        }
+        if (!channel.isWritable()) {
+            await(written, "write to Podman");
+        }
     }
 
     @Override
@@ -43,6 +62,14 @@ final class RequestBodyStream extends OutputStream {
             return;
         }
         closed = true;
+        ChannelFuture last;
+        synchronized (this) {
+            last = lastWrite;
+        }
+        if (last != null) {
+            // Shutting the output down fails writes still queued: let the last one reach the socket first.
+            await(last, "write to Podman");
+        }
         if (channel.isActive() && channel instanceof DuplexChannel duplex) {
             await(duplex.shutdownOutput(), "close the input stream to Podman");
         }
