@@ -1,5 +1,6 @@
 package dev.petlet.provider.podman;
 
+import dev.petlet.spi.ErrorCode;
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.AttachRequest;
 import dev.petlet.spi.runtime.OutputSink;
@@ -76,7 +77,7 @@ final class SharedAttach implements AutoCloseable {
         if (!isOpen()) {
             members.remove(member);
             member.exitCode.completeExceptionally(
-                    new ProviderException(dev.petlet.spi.ErrorCode.INVALID, "the container's attach ended"));
+                    new ProviderException(ErrorCode.INVALID, "the container's attach ended"));
         }
         return member;
     }
