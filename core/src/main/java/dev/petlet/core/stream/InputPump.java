@@ -19,8 +19,14 @@ import org.slf4j.LoggerFactory;
  */
 final class InputPump {
     private static final Logger LOG = LoggerFactory.getLogger(InputPump.class);
-    static final int HIGH_WATER = 256 * 1024;
-    static final int LOW_WATER = 64 * 1024;
+    /**
+     * Queued bytes above which reading from the client pauses. Large enough that the copy to a process does
+     * not go stop-and-go: every pause and resume is a round trip through the event loop, the runtime and the
+     * process, which takes milliseconds on a busy machine.
+     */
+    static final int HIGH_WATER = 2 * 1024 * 1024;
+
+    static final int LOW_WATER = 512 * 1024;
     /** Most queued bytes joined into one write to the target: fewer, larger writes. */
     static final int MAX_WRITE = 256 * 1024;
 
