@@ -19,8 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection until it drains, so what the client sends waits in TCP rather than in memory.
  */
 final class FlowControl {
-    /** Bytes queued toward the client before writers wait: a few socket buffers' worth. */
-    static final int MAX_IN_FLIGHT = 256 * 1024;
+    /**
+     * Bytes queued toward the client before writers wait: a few socket buffers' worth, and enough that a writer
+     * rarely waits for the event loop to catch up on a busy machine.
+     */
+    static final int MAX_IN_FLIGHT = 1024 * 1024;
 
     private final ChannelHandlerContext ctx;
     private final Runnable activity;

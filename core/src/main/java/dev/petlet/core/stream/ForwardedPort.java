@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ForwardedPort {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardedPort.class);
-    private static final int CHUNK = 32 * 1024;
+    /** Largest piece read from the pod at once: what has arrived, up to this, goes on in one hand-off. */
+    private static final int CHUNK = 256 * 1024;
 
     private final StreamTarget target;
     private final int port;

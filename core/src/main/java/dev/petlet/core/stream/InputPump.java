@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -18,8 +19,16 @@ import org.slf4j.LoggerFactory;
  */
 final class InputPump {
     private static final Logger LOG = LoggerFactory.getLogger(InputPump.class);
-    static final int HIGH_WATER = 256 * 1024;
-    static final int LOW_WATER = 64 * 1024;
+    /**
+     * Queued bytes above which reading from the client pauses. Large enough that the copy to a process does
+     * not go stop-and-go: every pause and resume is a round trip through the event loop, the runtime and the
+     * process, which takes milliseconds on a busy machine.
+     */
+    static final int HIGH_WATER = 2 * 1024 * 1024;
+
+    static final int LOW_WATER = 512 * 1024;
+    /** Most queued bytes joined into one write to the target: fewer, larger writes. */
+    static final int MAX_WRITE = 256 * 1024;
 
     private final String name;
     private final FlowControl flow;
@@ -143,6 +152,9 @@ final class InputPump {
                 return null;
             }
             chunk = queue.poll();
+            if (chunk != null && !queue.isEmpty() && chunk.length + queue.peek().length <= MAX_WRITE) {
+                chunk = join(chunk);
+            }
             if (chunk != null) {
                 queued -= chunk.length;
                 if (pausing && queued <= LOW_WATER) {
@@ -157,6 +169,27 @@ final class InputPump {
             flow.resumeReading(this);
         }
         return chunk;
+    }
+
+    /** The first chunk and those queued after it, up to {@link #MAX_WRITE} bytes; the lock is held. */
+    private byte[] join(byte[] first) {
+        int total = first.length;
+        int count = 0;
+        for (byte[] next : queue) {
+            if (total + next.length > MAX_WRITE) {
+                break;
+            }
+            total += next.length;
+            count++;
+        }
+        byte[] joined = Arrays.copyOf(first, total);
+        int offset = first.length;
+        for (int i = 0; i < count; i++) {
+            byte[] next = queue.poll();
+            System.arraycopy(next, 0, joined, offset, next.length);
+            offset += next.length;
+        }
+        return joined;
     }
 
     private boolean isStopped() {

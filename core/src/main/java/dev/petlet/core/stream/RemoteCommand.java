@@ -13,9 +13,12 @@ import dev.petlet.spi.runtime.TerminalSize;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -32,6 +35,11 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteCommand {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteCommand.class);
+    /**
+     * How long an exec with a terminal waits for the client's first size before it starts anyway: clients
+     * send it right after opening their streams (kubectl does), so the process starts with the right size.
+     */
+    static final Duration FIRST_SIZE_WAIT = Duration.ofSeconds(2);
 
     private final StreamTarget target;
     private final StreamOptions options;
@@ -42,6 +50,8 @@ final class RemoteCommand {
     private final AtomicReference<TerminalSize> pendingSize = new AtomicReference<>();
     private final AtomicBoolean resizing = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final boolean awaitsFirstSize;
+    private final CountDownLatch firstSize = new CountDownLatch(1);
     private volatile ClientStream stdout;
     private volatile ClientStream stderr;
     private volatile ClientStream error;
@@ -51,15 +61,22 @@ final class RemoteCommand {
 
     /**
      * @param jsonStatus whether the outcome is a JSON {@code metav1.Status} (v4 and later) or plain text
+     * @param sizes whether the client sends terminal sizes (a terminal and a protocol with resizes)
      * @param endConnection ends the connection once everything is written (after the streams are closed)
      */
     RemoteCommand(
-            StreamTarget target, StreamOptions options, boolean jsonStatus, FlowControl flow, Runnable endConnection) {
+            StreamTarget target,
+            StreamOptions options,
+            boolean jsonStatus,
+            boolean sizes,
+            FlowControl flow,
+            Runnable endConnection) {
         this.target = requireNonNull(target, "target");
         this.options = requireNonNull(options, "options");
         this.jsonStatus = jsonStatus;
         this.endConnection = requireNonNull(endConnection, "endConnection");
         this.stdin = options.stdin() ? new InputPump("stdin of container " + target.containerId(), flow) : null;
+        this.awaitsFirstSize = sizes && options.tty() && target.kind() == Kind.EXEC;
     }
 
     void stdout(ClientStream stream) {
@@ -112,6 +129,7 @@ final class RemoteCommand {
         List<TerminalSize> sizes = resizeDecoder.feed(ByteBufUtil.getBytes(data));
         if (!sizes.isEmpty()) {
             pendingSize.set(sizes.get(sizes.size() - 1));
+            firstSize.countDown();
             applyResizes();
         }
     }
@@ -119,6 +137,7 @@ final class RemoteCommand {
     /** The client went away: end the session, which stops its output. */
     void clientGone() {
         gone = true;
+        firstSize.countDown();
         if (stdin != null) {
             stdin.stop();
         }
@@ -129,6 +148,9 @@ final class RemoteCommand {
     }
 
     private void run() {
+        if (awaitsFirstSize) {
+            awaitFirstSize();
+        }
         StreamSession opened;
         try {
             opened = open();
@@ -151,6 +173,17 @@ final class RemoteCommand {
         }
         applyResizes();
         opened.exitCode().whenCompleteAsync((code, failure) -> finish(outcome(code, failure)), StreamThreads::start);
+    }
+
+    /** Waits, boundedly, for the client's first terminal size: an exec process starts with its size. */
+    private void awaitFirstSize() {
+        try {
+            if (!firstSize.await(FIRST_SIZE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.debug("{}: no terminal size after {}, starting without", describe(), FIRST_SIZE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private StreamSession open() throws ProviderException {

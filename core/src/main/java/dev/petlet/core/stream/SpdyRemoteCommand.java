@@ -24,7 +24,13 @@ final class SpdyRemoteCommand implements SpdyConnection.Application {
 
     SpdyRemoteCommand(SpdyConnection connection, StreamTarget target, StreamOptions options, StreamProtocol protocol) {
         this.connection = connection;
-        this.command = new RemoteCommand(target, options, protocol.jsonStatus(), connection.flow(), connection::end);
+        this.command = new RemoteCommand(
+                target,
+                options,
+                protocol.jsonStatus(),
+                options.tty() && protocol.resizeStream(),
+                connection.flow(),
+                connection::end);
         this.expectedStreams = 1
                 + (options.stdin() ? 1 : 0)
                 + (options.stdout() ? 1 : 0)

@@ -23,7 +23,8 @@ final class WebSocketRemoteCommand implements WebSocketConnection.Application {
             WebSocketConnection connection, StreamTarget target, StreamOptions options, WebSocketProtocol protocol) {
         this.connection = connection;
         this.options = options;
-        this.command = new RemoteCommand(target, options, protocol.jsonStatus(), connection.flow(), connection::end);
+        this.command = new RemoteCommand(
+                target, options, protocol.jsonStatus(), options.tty(), connection.flow(), connection::end);
     }
 
     @Override

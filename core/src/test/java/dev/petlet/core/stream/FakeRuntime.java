@@ -49,6 +49,7 @@ final class FakeRuntime implements ContainerRuntime {
 
     final List<FakeProcess> processes = new CopyOnWriteArrayList<>();
     final List<TerminalSize> sizes = new CopyOnWriteArrayList<>();
+    final List<ExecRequest> execRequests = new CopyOnWriteArrayList<>();
     final List<Socket> forwards = new CopyOnWriteArrayList<>();
     private final Map<Integer, Integer> podPorts = new ConcurrentHashMap<>();
 
@@ -64,6 +65,7 @@ final class FakeRuntime implements ContainerRuntime {
     @Override
     public StreamSession exec(String containerId, ExecRequest request, OutputSink sink) throws ProviderException {
         requireContainer(containerId);
+        execRequests.add(request);
         if (request.terminalSize() != null) {
             sizes.add(request.terminalSize());
         }

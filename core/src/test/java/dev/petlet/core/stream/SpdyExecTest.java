@@ -162,6 +162,23 @@ class SpdyExecTest {
     }
 
     @Test
+    void aTerminalProcessStartsWithTheClientsFirstSize() throws IOException {
+        try (SpdyTestClient client =
+                upgrade("/exec/ns/pod/c?command=echo&input=1&output=1&tty=1", "v4.channel.k8s.io")) {
+            client.open("streamtype", "error");
+            int stdin = client.open("streamtype", "stdin");
+            client.open("streamtype", "stdout");
+            int resize = client.open("streamtype", "resize");
+            // Every stream is open, the size comes after: the process waits for it.
+            client.data(resize, "{\"Width\":77,\"Height\":22}");
+
+            Await.until("the process to start", () -> !server.runtime.execRequests.isEmpty());
+            assertThat(server.runtime.execRequests.getFirst().terminalSize()).isEqualTo(new TerminalSize(77, 22));
+            client.fin(stdin);
+        }
+    }
+
+    @Test
     void v2TerminalsHaveNoResizeStream() throws IOException {
         try (SpdyTestClient client =
                 upgrade("/exec/ns/pod/c?command=echo&input=1&output=1&tty=1", "v2.channel.k8s.io")) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.petlet.e2e.stream.KubeletEndpoint.Answer;
 import dev.petlet.sandbox.pki.CertificateFiles;
+import dev.petlet.testing.Poll;
 import dev.petlet.testing.SandboxE2E;
+import dev.petlet.testing.SandboxExtension;
 import dev.petlet.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
@@ -14,15 +16,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -296,6 +303,95 @@ class KubeletAccessE2E {
                 Answer answer = KubeletEndpoint.readUntilClosed(socket, CLOSE_TIMEOUT);
                 assertThat(answer.closed()).as(input.getKey() + ": " + answer).isTrue();
             }
+        }
+    }
+
+    /**
+     * A session that was open while other connections sent garbage at every layer goes on working: the server
+     * ends only the connections that broke the protocol.
+     */
+    @Test
+    void anOpenSessionOutlivesMalformedInputOnOtherConnections() throws Exception {
+        StringBuffer stdout = new StringBuffer();
+        try (HttpClient client = kubelet.https(Optional.of(admin))) {
+            WebSocket session = client.newWebSocketBuilder()
+                    .subprotocols("v4.channel.k8s.io")
+                    .buildAsync(
+                            URI.create("wss://" + kubelet.host() + ":" + SandboxExtension.KUBELET_PORT + "/exec/"
+                                    + namespace.name() + "/target/app?command=cat&input=1&output=1"),
+                            new ChannelCollector(1, stdout))
+                    .get(30, TimeUnit.SECONDS);
+            session.sendBinary(ByteBuffer.wrap(concat(new byte[] {0}, ascii("before\n"))), true)
+                    .get(30, TimeUnit.SECONDS);
+            Poll.untilTrue(
+                    CLOSE_TIMEOUT,
+                    "cat to echo \"before\"",
+                    () -> stdout.toString().equals("before\n"));
+
+            try (Socket plain = new Socket(kubelet.host(), SandboxExtension.KUBELET_PORT)) {
+                plain.getOutputStream().write(random(4096));
+                assertThat(KubeletEndpoint.readUntilClosed(plain, CLOSE_TIMEOUT).closed())
+                        .isTrue();
+            }
+            try (SSLSocket socket = kubelet.tlsSocket(Optional.of(admin))) {
+                upgrade(
+                        socket,
+                        "POST",
+                        "/exec/" + namespace.name() + "/target/app?command=cat&input=1&output=1",
+                        "Connection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\nContent-Length: 0\r\n");
+                socket.getOutputStream().write(random(4096));
+                assertThat(KubeletEndpoint.readUntilClosed(socket, CLOSE_TIMEOUT)
+                                .closed())
+                        .isTrue();
+            }
+            try (SSLSocket socket = kubelet.tlsSocket(Optional.of(admin))) {
+                upgrade(
+                        socket,
+                        "GET",
+                        "/exec/" + namespace.name() + "/target/app?command=cat&input=1&output=1",
+                        "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: v4.channel.k8s.io\r\n");
+                socket.getOutputStream().write(concat(new byte[] {(byte) 0x82, 0x06, 0x00}, ascii("hello")));
+                assertThat(KubeletEndpoint.readUntilClosed(socket, CLOSE_TIMEOUT)
+                                .closed())
+                        .isTrue();
+            }
+
+            session.sendBinary(ByteBuffer.wrap(concat(new byte[] {0}, ascii("after\n"))), true)
+                    .get(30, TimeUnit.SECONDS);
+            Poll.untilTrue(
+                    CLOSE_TIMEOUT,
+                    "cat to echo \"after\"",
+                    () -> stdout.toString().equals("before\nafter\n"));
+            session.sendClose(WebSocket.NORMAL_CLOSURE, "").get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Collects the text of one channel of a channel WebSocket; messages may come in fragments. */
+    private static final class ChannelCollector implements WebSocket.Listener {
+        private final int channel;
+        private final StringBuffer into;
+        private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+
+        ChannelCollector(int channel, StringBuffer into) {
+            this.channel = channel;
+            this.into = into;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            message.writeBytes(bytes);
+            if (last) {
+                byte[] whole = message.toByteArray();
+                message.reset();
+                if (whole.length > 0 && (whole[0] & 0xff) == channel) {
+                    into.append(new String(whole, 1, whole.length - 1, StandardCharsets.UTF_8));
+                }
+            }
+            socket.request(1);
+            return null;
         }
     }
 

@@ -15,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** {@code kubectl logs} and its options, through kube-apiserver to petlet's {@code /containerLogs}. */
@@ -147,8 +146,6 @@ class LogsE2E {
     }
 
     /** The kubelet follows a log to its end once the container has exited, then ends the response. */
-    @Disabled(
-            "known gap: kubectl logs -f of a finished container with megabytes of output ends early; under investigation")
     @Test
     void followOfAFinishedContainerPrintsItsWholeLogAndEnds() {
         namespace.awaitPod(
@@ -169,7 +166,6 @@ class LogsE2E {
     }
 
     /** Following a container that writes a burst and exits: every line arrives, then kubectl returns. */
-    @Disabled("known gap: kubectl logs -f of a container that exits while followed loses output; under investigation")
     @Test
     void followReceivesEverythingAContainerWroteBeforeItExited() {
         try (LocalCommand follow =

@@ -20,6 +20,11 @@ final class PodmanLabels {
     static final String INTERNAL_PREFIX = "io.petlet.podman.";
     /** The caller's annotations, as a JSON object. */
     static final String ANNOTATIONS = INTERNAL_PREFIX + "annotations";
+    /**
+     * "true" on a container whose stdin closes after the first attach session; without it an open stdin
+     * stays open between sessions ({@link SharedAttach}).
+     */
+    static final String STDIN_ONCE = INTERNAL_PREFIX + "stdin-once";
     /** The sandbox attempt, in decimal. */
     static final String SANDBOX_ATTEMPT = INTERNAL_PREFIX + "sandbox-attempt";
 
@@ -51,6 +56,9 @@ final class PodmanLabels {
         putPodMetadata(labels, sandbox);
         labels.put(RuntimeLabels.CONTAINER_NAME, config.name());
         labels.put(RuntimeLabels.CONTAINER_RESTART_COUNT, Integer.toString(config.attempt()));
+        if (config.stdinOnce()) {
+            labels.put(STDIN_ONCE, "true");
+        }
         labels.put(ANNOTATIONS, encode(config.annotations()));
         return labels;
     }

@@ -36,6 +36,8 @@ import dev.petlet.spi.runtime.Subscription;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +86,8 @@ final class PodmanRuntime implements ContainerRuntime {
     private final ThreadFactory streamThreads =
             Thread.ofVirtual().name("podman-stream-", 0).factory();
     private final Set<AutoCloseable> openStreams = ConcurrentHashMap.newKeySet();
+    /** By container id: the attach connections that keep a container's stdin open between sessions. */
+    private final Map<String, SharedAttach> sharedAttaches = new HashMap<>();
 
     PodmanRuntime(PodmanConfig config, LibpodClient libpod, Clock clock) {
         this.config = config;
@@ -369,7 +373,19 @@ final class PodmanRuntime implements ContainerRuntime {
     @Override
     public Subscription logs(String containerId, LogOptions options, LogSink sink) throws ProviderException {
         checkId("container", containerId);
-        inspectContainer(containerId); // NOT_FOUND now rather than later through the subscription.
+        JsonNode inspect = inspectContainer(containerId); // NOT_FOUND now rather than later through the subscription.
+        Optional<Path> file = logFile(inspect);
+        if (file.isPresent()) {
+            boolean running = LibpodResponses.containerStatus(inspect).state() == ContainerState.RUNNING;
+            // A container that is not running writes no more: its log is read to the end, without following.
+            return track(LogFileSubscription.start(
+                    file.get(),
+                    running ? options : options.withFollow(false),
+                    sink,
+                    "read the logs of container " + containerId,
+                    () -> isRunning(containerId),
+                    streamThreads));
+        }
         StringBuilder path = new StringBuilder("/containers/" + containerId + "/logs?");
         path.append("stdout=").append(options.stdout());
         path.append("&stderr=").append(options.stderr());
@@ -389,6 +405,30 @@ final class PodmanRuntime implements ContainerRuntime {
                 false,
                 streamThreads,
                 (body, closed) -> LogDelivery.deliver(body, options.timestamps(), limit, sink, closed)));
+    }
+
+    /** The container's log file when Podman writes it in the CRI format ({@code k8s-file}) and it is readable. */
+    private static Optional<Path> logFile(JsonNode inspect) {
+        JsonNode logConfig = inspect.path("HostConfig").path("LogConfig");
+        String path = logConfig.path("Path").asText("");
+        if (!"k8s-file".equals(logConfig.path("Type").asText("")) || path.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(path);
+        return Files.isReadable(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    private boolean isRunning(String containerId) throws ProviderException {
+        try {
+            return LibpodResponses.containerStatus(inspectContainer(containerId))
+                            .state()
+                    == ContainerState.RUNNING;
+        } catch (ProviderException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -446,26 +486,57 @@ final class PodmanRuntime implements ContainerRuntime {
                     ErrorCode.INVALID, "cannot attach to container " + containerId + ": it is not running");
         }
         boolean tty = inspect.path("Config").path("Tty").asBoolean(false);
+        String action = "attach to container " + containerId;
+        PodmanStreamSession.ExitCodeSource exitCode = () -> libpod.request(
+                        "wait for container " + containerId,
+                        "POST",
+                        "/containers/" + containerId + "/wait",
+                        null,
+                        ATTACH_EXIT_WAIT)
+                .asInt();
+        PodmanStreamSession.Resizer resizer =
+                size -> resize("/containers/" + containerId + "/resize", size.width(), size.height());
+        if (inspect.path("Config").path("OpenStdin").asBoolean(false)
+                && !"true"
+                        .equals(inspect.path("Config")
+                                .path("Labels")
+                                .path(PodmanLabels.STDIN_ONCE)
+                                .asText())) {
+            return sharedAttach(containerId, tty, action, exitCode).join(request, sink, resizer);
+        }
         String path = "/containers/" + containerId + "/attach?stream=true&logs=false&stdin=" + request.stdin()
                 + "&stdout=" + request.stdout() + "&stderr=" + request.stderr();
-        String action = "attach to container " + containerId;
         HttpExchange exchange =
                 libpod.open(action, libpod.request("POST", path, null, Map.of(), true), DEFAULT_TIMEOUT);
         return track(PodmanStreamSession.start(
-                exchange,
-                action,
-                tty,
-                request.stdin(),
-                sink,
-                () -> libpod.request(
-                                "wait for container " + containerId,
-                                "POST",
-                                "/containers/" + containerId + "/wait",
-                                null,
-                                ATTACH_EXIT_WAIT)
-                        .asInt(),
-                size -> resize("/containers/" + containerId + "/resize", size.width(), size.height()),
-                streamThreads));
+                exchange, action, tty, request.stdin(), sink, exitCode, resizer, streamThreads));
+    }
+
+    /**
+     * The container's one shared attach connection, opened by the first attach: its stdin must stay open
+     * between attach sessions ({@link SharedAttach}).
+     */
+    private SharedAttach sharedAttach(
+            String containerId, boolean tty, String action, PodmanStreamSession.ExitCodeSource exitCode)
+            throws ProviderException {
+        synchronized (sharedAttaches) {
+            SharedAttach existing = sharedAttaches.get(containerId);
+            if (existing != null && existing.isOpen()) {
+                return existing;
+            }
+            String path =
+                    "/containers/" + containerId + "/attach?stream=true&logs=false&stdin=true&stdout=true&stderr=true";
+            HttpExchange exchange =
+                    libpod.open(action, libpod.request("POST", path, null, Map.of(), true), DEFAULT_TIMEOUT);
+            SharedAttach shared = SharedAttach.start(exchange, action, tty, exitCode, streamThreads);
+            sharedAttaches.put(containerId, shared);
+            openStreams.add(shared);
+            shared.ended().whenComplete((ignored, failure) -> {
+                sharedAttaches.remove(containerId, shared);
+                openStreams.remove(shared);
+            });
+            return shared;
+        }
     }
 
     private void resize(String path, int width, int height) throws ProviderException {
@@ -615,6 +686,12 @@ final class PodmanRuntime implements ContainerRuntime {
     // ---- helpers
 
     private Subscription track(ExchangeSubscription subscription) {
+        openStreams.add(subscription);
+        subscription.completion().whenComplete((ignored, failure) -> openStreams.remove(subscription));
+        return subscription;
+    }
+
+    private Subscription track(LogFileSubscription subscription) {
         openStreams.add(subscription);
         subscription.completion().whenComplete((ignored, failure) -> openStreams.remove(subscription));
         return subscription;

@@ -5,6 +5,7 @@ import dev.petlet.spi.runtime.OutputSink;
 import dev.petlet.spi.runtime.StreamSession;
 import dev.petlet.spi.runtime.StreamType;
 import dev.petlet.spi.runtime.TerminalSize;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +33,12 @@ final class PodmanStreamSession implements StreamSession {
         void resize(TerminalSize size) throws ProviderException;
     }
 
-    private static final int RAW_CHUNK_BYTES = 32 << 10;
+    /**
+     * Most bytes handed to the sink at once. Output is read in pieces as large as what has arrived, and
+     * conmon's small frames (8 KiB) of one stream are joined while more are waiting: every hand-off to the
+     * sink is a thread switch on the way to the client, which costs dearly on a busy machine.
+     */
+    static final int MAX_CHUNK_BYTES = 256 << 10;
 
     private final HttpExchange exchange;
     private final boolean tty;
@@ -85,7 +91,7 @@ final class PodmanStreamSession implements StreamSession {
     }
 
     private void copyRaw(InputStream output, OutputSink sink) throws IOException {
-        byte[] buffer = new byte[RAW_CHUNK_BYTES];
+        byte[] buffer = new byte[MAX_CHUNK_BYTES];
         int count;
         while ((count = output.read(buffer)) >= 0) {
             if (count > 0) {
@@ -96,12 +102,52 @@ final class PodmanStreamSession implements StreamSession {
 
     private void copyFrames(InputStream output, OutputSink sink) throws IOException {
         MultiplexedStreamReader reader = new MultiplexedStreamReader(output);
+        FrameJoiner joined = new FrameJoiner();
         MultiplexedStreamReader.Frame frame;
         while ((frame = reader.next()) != null) {
             StreamType stream = frame.streamType();
-            if (stream != null && frame.payload().length > 0) {
-                deliver(sink, stream, frame.payload());
+            if (stream == null || frame.payload().length == 0) {
+                continue;
             }
+            if (!joined.accepts(stream, frame.payload().length)) {
+                deliver(sink, joined.stream(), joined.take());
+            }
+            joined.add(stream, frame.payload());
+            if (output.available() < MultiplexedStreamReader.HEADER_BYTES) {
+                deliver(sink, joined.stream(), joined.take()); // nothing more waiting: pass it on now
+            }
+        }
+        if (!joined.isEmpty()) {
+            deliver(sink, joined.stream(), joined.take());
+        }
+    }
+
+    /** Payloads of consecutive frames of one stream, joined up to {@link #MAX_CHUNK_BYTES}. */
+    private static final class FrameJoiner {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private StreamType stream;
+
+        boolean accepts(StreamType next, int length) {
+            return bytes.size() == 0 || (next == stream && bytes.size() + length <= MAX_CHUNK_BYTES);
+        }
+
+        void add(StreamType next, byte[] payload) {
+            stream = next;
+            bytes.writeBytes(payload);
+        }
+
+        boolean isEmpty() {
+            return bytes.size() == 0;
+        }
+
+        StreamType stream() {
+            return stream;
+        }
+
+        byte[] take() {
+            byte[] all = bytes.toByteArray();
+            bytes.reset();
+            return all;
         }
     }
 

@@ -108,11 +108,16 @@ final class ResponseBodyStream extends InputStream {
                     throw new InterruptedIOException("interrupted while reading from Podman");
                 }
             }
-            ByteBuf head = chunks.peek();
-            int count = Math.min(length, head.readableBytes());
-            head.readBytes(buffer, offset, count);
-            if (!head.isReadable()) {
-                chunks.poll().release();
+            // As much as is queued and fits: fewer, larger reads for the thread on the other side.
+            int count = 0;
+            while (count < length && !chunks.isEmpty()) {
+                ByteBuf head = chunks.peek();
+                int part = Math.min(length - count, head.readableBytes());
+                head.readBytes(buffer, offset + count, part);
+                count += part;
+                if (!head.isReadable()) {
+                    chunks.poll().release();
+                }
             }
             queuedBytes -= count;
             if (queuedBytes < RESUME_BELOW_BYTES && !channel.config().isAutoRead()) {

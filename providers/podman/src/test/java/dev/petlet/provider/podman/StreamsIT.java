@@ -203,6 +203,54 @@ class StreamsIT extends PodmanTestBase {
         assertThat(output.stderr()).isEqualTo("bye\n");
     }
 
+    /** Without stdinOnce the container's stdin outlives an attach session, even one that ended its input. */
+    @Test
+    void withoutStdinOnceStdinStaysOpenBetweenAttachSessions() throws Exception {
+        String id = startInNewSandbox(
+                sandbox("reattach").build(),
+                shell("main", "while read l; do echo got:$l; done; echo closed")
+                        .stdin(true)
+                        .build());
+        CollectedOutput first = new CollectedOutput();
+        try (StreamSession session = runtime.attach(id, new AttachRequest(true, true, true), first)) {
+            session.stdin().write("one\n".getBytes(StandardCharsets.UTF_8));
+            session.stdin().close();
+            Polling.until(
+                    WAIT,
+                    "the answer to the first session",
+                    () -> first.stdout().equals("got:one\n"));
+        }
+        CollectedOutput second = new CollectedOutput();
+        try (StreamSession session = runtime.attach(id, new AttachRequest(true, true, true), second)) {
+            session.stdin().write("two\n".getBytes(StandardCharsets.UTF_8));
+            Polling.until(
+                    WAIT,
+                    "the answer to the second session",
+                    () -> second.stdout().equals("got:two\n"));
+        }
+        assertThat(first.stdout()).isEqualTo("got:one\n");
+        assertThat(runtime.containerStatus(id).state()).isEqualTo(ContainerState.RUNNING);
+    }
+
+    /** With stdinOnce the end of the first session's input is the end of the container's. */
+    @Test
+    void withStdinOnceTheFirstSessionClosesStdin() throws Exception {
+        String id = startInNewSandbox(
+                sandbox("once").build(),
+                shell("main", "while read l; do echo got:$l; done; echo closed")
+                        .stdin(true)
+                        .stdinOnce(true)
+                        .build());
+        CollectedOutput output = new CollectedOutput();
+        try (StreamSession session = runtime.attach(id, new AttachRequest(true, true, true), output)) {
+            session.stdin().write("one\n".getBytes(StandardCharsets.UTF_8));
+            session.stdin().close();
+            assertThat(session.exitCode().toCompletableFuture().get(30, TimeUnit.SECONDS))
+                    .isZero();
+        }
+        assertThat(output.stdout()).isEqualTo("got:one\nclosed\n");
+    }
+
     private CollectedOutput readLogs(String id, LogOptions options) throws Exception {
         CollectedOutput output = new CollectedOutput();
         try (Subscription subscription = runtime.logs(id, options, output)) {
