@@ -2,6 +2,8 @@ package dev.petlet.core.pod;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.petlet.core.hook.LifecycleHooks;
+import dev.petlet.core.probe.ProbeManager;
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.ContainerFilter;
 import dev.petlet.spi.runtime.ContainerRuntime;
@@ -60,6 +62,7 @@ public final class PodController implements AutoCloseable {
     private final TerminationMessages terminationMessages;
     private final PodWorkers workers;
     private final AgentLabel agent;
+    private final ProbeManager probes;
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "petlet-pod-resync");
@@ -99,13 +102,21 @@ public final class PodController implements AutoCloseable {
         this.images = new ImagePuller(runtime, api, events, clock);
         this.terminationMessages = new TerminationMessages(runtime, directories);
         PodActionPlanner planner = new PodActionPlanner(backoff);
+        this.probes = new ProbeManager(
+                runtime,
+                (pod, container, message) ->
+                        events.warning(pod, ContainerHooks.path(pod, container.getName()), "Unhealthy", message),
+                this::syncPod,
+                clock);
+        ContainerHooks hooks = new ContainerHooks(runtime, new LifecycleHooks(probes.runner()), events, clock);
         PodSyncer syncer = new PodSyncer(
-                runtime, images, new ContainerConfigFactory(directories), directories, backoff, events, agent);
+                runtime, images, new ContainerConfigFactory(directories), directories, backoff, events, agent, hooks);
         PodStatusComputer statuses = new PodStatusComputer(runtimeName);
         PodStatusWriter writer = new ApiPodStatusWriter(client);
         this.workers = new PodWorkers(
                 uid -> Optional.ofNullable(pods.get(uid)),
-                () -> new PodWorker(planner, syncer, statuses, terminationMessages, writer, nodeIp, events, clock),
+                () -> new PodWorker(
+                        planner, syncer, statuses, terminationMessages, writer, nodeIp, events, clock, probes),
                 clock);
     }
 
@@ -237,6 +248,13 @@ public final class PodController implements AutoCloseable {
         return List.copyOf(pods.values());
     }
 
+    /** A pass over one pod, when one of its probe results changed. */
+    private void syncPod(String uid) {
+        if (pods.containsKey(uid)) {
+            workers.sync(uid);
+        }
+    }
+
     private void resyncAll() {
         pods.keySet().forEach(workers::sync);
         cleanUpOrphans();
@@ -291,6 +309,7 @@ public final class PodController implements AutoCloseable {
             deleteRecursively(directories.pod(uid));
             backoff.forget(uid);
             images.forget(uid);
+            probes.forget(uid);
             workers.forget(uid);
         } catch (ProviderException | IOException | RuntimeException e) {
             log.warn("cannot remove leftovers of pod uid {}: {}", uid, e.getMessage());
@@ -327,5 +346,6 @@ public final class PodController implements AutoCloseable {
             runtimeEvents.close();
         }
         workers.close();
+        probes.close();
     }
 }

@@ -44,6 +44,7 @@ final class PodSyncer {
     private final RestartBackoff backoff;
     private final PodEvents events;
     private final AgentLabel agent;
+    private final ContainerHooks hooks;
 
     PodSyncer(
             ContainerRuntime runtime,
@@ -52,7 +53,8 @@ final class PodSyncer {
             PodDirectories directories,
             RestartBackoff backoff,
             PodEvents events,
-            AgentLabel agent) {
+            AgentLabel agent,
+            ContainerHooks hooks) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.images = requireNonNull(images, "images");
         this.configs = requireNonNull(configs, "configs");
@@ -60,6 +62,7 @@ final class PodSyncer {
         this.backoff = requireNonNull(backoff, "backoff");
         this.events = requireNonNull(events, "events");
         this.agent = requireNonNull(agent, "agent");
+        this.hooks = requireNonNull(hooks, "hooks");
     }
 
     /** Everything the runtime holds for the pod UID, found by label alone. */
@@ -79,12 +82,21 @@ final class PodSyncer {
     /** Carries out the plan; updates {@code notes} (waiting reasons by container) as containers fail or start. */
     void execute(Pod pod, PodPlan plan, ObservedPod observed, PodNotes notes) {
         String sandboxId = observed.readySandbox().map(PodSandboxStatus::id).orElse(null);
-        for (PodAction action : plan.actions()) {
+        List<PodAction> actions = plan.actions();
+        for (int i = 0; i < actions.size(); i++) {
+            PodAction action = actions.get(i);
             try {
                 switch (action) {
                     case PodAction.KillContainer kill -> {
-                        events.normal(pod, PodEvents.containerPath(kill.name()), "Killing", kill.why());
-                        runtime.stopContainer(kill.containerId(), kill.grace());
+                        // Consecutive kills stop together (each runs its preStop hook first),
+                        // except sidecars, which stop one by one after the app containers.
+                        List<PodAction.KillContainer> kills = new ArrayList<>();
+                        while (i < actions.size() && actions.get(i) instanceof PodAction.KillContainer next) {
+                            kills.add(next);
+                            i++;
+                        }
+                        i--;
+                        hooks.kill(pod, kills, observed);
                     }
                     case PodAction.StopSandbox stop -> runtime.stopPodSandbox(stop.sandboxId());
                     case PodAction.RemoveContainer remove -> runtime.removeContainer(remove.containerId());
@@ -110,7 +122,7 @@ final class PodSyncer {
                         runtime.startContainer(created.containerId());
                         events.normal(
                                 pod,
-                                PodEvents.containerPath(created.name()),
+                                ContainerHooks.path(pod, created.name()),
                                 "Started",
                                 "Started container " + created.name());
                         notes.clear(created.name());
@@ -139,11 +151,8 @@ final class PodSyncer {
     }
 
     private void startContainer(Pod pod, String sandboxId, PodAction.StartContainer start, PodNotes notes) {
-        Container container = pod.getSpec().getContainers().stream()
-                .filter(c -> c.getName().equals(start.name()))
-                .findFirst()
-                .orElseThrow();
-        String path = PodEvents.containerPath(container.getName());
+        Container container = InitContainerPlanner.spec(pod, start.name()).orElseThrow();
+        String path = ContainerHooks.path(pod, container.getName());
         try {
             images.ensure(pod, container);
         } catch (ImagePullFailure e) {
@@ -189,6 +198,7 @@ final class PodSyncer {
         }
         events.normal(pod, path, "Started", "Started container " + container.getName());
         notes.clear(container.getName());
+        hooks.postStart(pod, container, containerId, sandboxId, notes);
     }
 
     /** emptyDir and hostPath volumes; others are not provided yet and are reported once. */
