@@ -144,9 +144,10 @@ final class InitContainerPlanner {
         List<String> inits =
                 initContainers(pod).stream().map(Container::getName).toList();
         return running.stream()
-                .sorted(Comparator.comparingInt(c -> inits.indexOf(((ContainerStatus) c).name()) < 0
-                        ? Integer.MIN_VALUE
-                        : -inits.indexOf(((ContainerStatus) c).name())))
+                .sorted(Comparator.comparingInt((ContainerStatus c) -> {
+                    int index = inits.indexOf(c.name());
+                    return index < 0 ? Integer.MIN_VALUE : -index;
+                }))
                 .toList();
     }
 }

@@ -204,6 +204,7 @@ final class PodWorker {
                 && Objects.equals(computed.getStartTime(), known.getStartTime())
                 && Objects.equals(computed.getQosClass(), known.getQosClass())
                 && Objects.equals(computed.getContainerStatuses(), known.getContainerStatuses())
+                && Objects.equals(computed.getInitContainerStatuses(), known.getInitContainerStatuses())
                 && Objects.equals(computed.getConditions(), known.getConditions());
     }
 
