@@ -48,8 +48,8 @@ public final class LifecycleHooks {
                             : null;
             return error == null
                     ? Optional.empty()
-                    : Optional.of("Exec lifecycle hook (" + command.toString().replace(",", "") + ")" + where + error
-                            + ", message: \"" + run.output().replace("\"", "\\\"") + "\"");
+                    : Optional.of("Exec lifecycle hook ([" + String.join(" ", command) + "])" + where + error
+                            + ", message: " + goQuoted(run.output()));
         }
         if (handler.getHttpGet() != null) {
             return runner.httpHook(handler.getHttpGet(), container, podIp, timeout)
@@ -69,6 +69,17 @@ public final class LifecycleHooks {
         }
         return Optional.of("Cannot run handler: the lifecycle handler of container " + container.getName()
                 + " has no exec, httpGet or sleep action");
+    }
+
+    /** Go's %q of a string, for the common characters. */
+    static String goQuoted(String text) {
+        return "\""
+                + text.replace("\\", "\\\\")
+                        .replace("\"", "\\\"")
+                        .replace("\n", "\\n")
+                        .replace("\r", "\\r")
+                        .replace("\t", "\\t")
+                + "\"";
     }
 
     /** The kubelet's format.Pod: name_namespace(uid). */

@@ -71,7 +71,7 @@ class GrpcCheckIT {
                 .isTrue();
         assertThat(PATH.get()).isEqualTo("/grpc.health.v1.Health/Check");
         STATUS.set(2);
-        assertThat(check.check("127.0.0.1", port, "shop", Duration.ofSeconds(2)))
+        assertThat(check.check("127.0.0.1", port, "shop", Duration.ofSeconds(10)))
                 .isEqualTo(ProbeOutcome.failed("service unhealthy (responded with \"NOT_SERVING\")"));
     }
 
@@ -82,7 +82,8 @@ class GrpcCheckIT {
         assertThat(outcome.output()).startsWith("timeout: failed to connect service \"127.0.0.1:1\" within 1s");
     }
 
-    /** Answers every call on a stream with HealthCheckResponse{status = STATUS}. */
+    /** Answers every call on a stream with HealthCheckResponse{status = STATUS}; one instance serves every stream. */
+    @io.netty.channel.ChannelHandler.Sharable
     private static final class HealthService extends SimpleChannelInboundHandler<Http2StreamFrame> {
         @Override
         protected void channelRead0(ChannelHandlerContext context, Http2StreamFrame frame) {
