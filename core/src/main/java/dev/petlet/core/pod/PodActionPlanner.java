@@ -3,6 +3,7 @@ package dev.petlet.core.pod;
 import static java.util.Objects.requireNonNull;
 
 import dev.petlet.core.probe.ContainerHealth;
+import dev.petlet.core.probe.ProbeKind;
 import dev.petlet.spi.runtime.ContainerState;
 import dev.petlet.spi.runtime.ContainerStatus;
 import dev.petlet.spi.runtime.PodSandboxState;
@@ -146,7 +147,7 @@ final class PodActionPlanner {
                     actions.add(new PodAction.KillContainer(
                             current.id(),
                             current.name(),
-                            terminationGrace(pod),
+                            probeGrace(pod, current.name(), probe),
                             "Container " + current.name() + " failed "
                                     + probe.title().toLowerCase(java.util.Locale.ROOT) + " probe, will be restarted"));
                     if (restart) {
@@ -155,6 +156,15 @@ final class PodActionPlanner {
                     return actions;
                 })
                 .orElse(List.of());
+    }
+
+    /** A probe's own terminationGracePeriodSeconds overrides the pod's for the kill it causes. */
+    private static Duration probeGrace(Pod pod, String containerName, ProbeKind kind) {
+        return InitContainerPlanner.spec(pod, containerName)
+                .map(spec -> kind == ProbeKind.STARTUP ? spec.getStartupProbe() : spec.getLivenessProbe())
+                .map(io.fabric8.kubernetes.api.model.Probe::getTerminationGracePeriodSeconds)
+                .map(Duration::ofSeconds)
+                .orElse(terminationGrace(pod));
     }
 
     static Instant earliest(Instant a, Instant b) {

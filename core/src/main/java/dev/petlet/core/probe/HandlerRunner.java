@@ -58,14 +58,7 @@ public final class HandlerRunner {
     /** An httpGet handler; the port may name one of the container's ports. */
     public ProbeOutcome httpGet(HTTPGetAction action, Container container, String podIp, Duration timeout) {
         try {
-            return HttpCheck.get(
-                    new HttpCheck.Target(
-                            action.getScheme(),
-                            host(action.getHost(), podIp),
-                            ContainerPorts.resolve(action.getPort(), container),
-                            action.getPath(),
-                            action.getHttpHeaders()),
-                    timeout);
+            return HttpCheck.get(target(action, container, podIp), timeout);
         } catch (IllegalArgumentException e) {
             return ProbeOutcome.failed(e.getMessage());
         }
@@ -79,19 +72,21 @@ public final class HandlerRunner {
      */
     public Optional<String> httpHook(HTTPGetAction action, Container container, String podIp, Duration timeout) {
         try {
-            HttpCheck.exchange(
-                    new HttpCheck.Target(
-                            action.getScheme(),
-                            host(action.getHost(), podIp),
-                            ContainerPorts.resolve(action.getPort(), container),
-                            action.getPath(),
-                            action.getHttpHeaders()),
-                    timeout,
-                    "kube-lifecycle/1.33");
+            HttpCheck.exchange(target(action, container, podIp), timeout, "kube-lifecycle/1.33");
             return Optional.empty();
         } catch (java.io.IOException | IllegalArgumentException e) {
             return Optional.of(String.valueOf(e.getMessage()));
         }
+    }
+
+    /** @throws IllegalArgumentException if the port or the address cannot be resolved */
+    private static HttpCheck.Target target(HTTPGetAction action, Container container, String podIp) {
+        return new HttpCheck.Target(
+                action.getScheme(),
+                host(action.getHost(), podIp),
+                ContainerPorts.resolve(action.getPort(), container),
+                action.getPath(),
+                action.getHttpHeaders());
     }
 
     private static String host(String host, String podIp) {

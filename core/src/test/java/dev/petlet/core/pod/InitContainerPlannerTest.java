@@ -2,15 +2,14 @@ package dev.petlet.core.pod;
 
 import static dev.petlet.core.pod.PodFixtures.T0;
 import static dev.petlet.core.pod.PodFixtures.exited;
+import static dev.petlet.core.pod.PodFixtures.inReadySandbox;
 import static dev.petlet.core.pod.PodFixtures.pod;
 import static dev.petlet.core.pod.PodFixtures.running;
-import static dev.petlet.core.pod.PodFixtures.sandbox;
+import static dev.petlet.core.pod.PodFixtures.withInit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.petlet.core.probe.ContainerHealth;
 import dev.petlet.core.probe.ProbeKind;
-import dev.petlet.spi.runtime.ContainerStatus;
-import dev.petlet.spi.runtime.PodSandboxState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -23,25 +22,6 @@ import org.junit.jupiter.api.Test;
 class InitContainerPlannerTest {
     private final PodActionPlanner planner = new PodActionPlanner(new RestartBackoff());
 
-    private static Pod withInit(String restartPolicy, String... init) {
-        PodBuilder pod = pod(restartPolicy, "app");
-        for (String name : init) {
-            boolean sidecar = name.startsWith("sidecar");
-            pod.editSpec()
-                    .addNewInitContainer()
-                    .withName(name)
-                    .withImage("registry.local/" + name + ":1")
-                    .withRestartPolicy(sidecar ? "Always" : null)
-                    .endInitContainer()
-                    .endSpec();
-        }
-        return pod.build();
-    }
-
-    private static ObservedPod observed(ContainerStatus... containers) {
-        return new ObservedPod(List.of(sandbox(PodSandboxState.READY, 0)), List.of(containers));
-    }
-
     @Test
     void aNewPodStartsOnlyItsFirstInitContainer() {
         PodPlan plan = planner.plan(withInit("Always", "one", "two"), ObservedPod.NOTHING, T0);
@@ -52,9 +32,9 @@ class InitContainerPlannerTest {
     @Test
     void theNextInitContainerStartsOnlyWhenThePreviousOneSucceeded() {
         Pod pod = withInit("Always", "one", "two");
-        assertThat(planner.plan(pod, observed(running("one", 0, T0)), T0).actions())
+        assertThat(planner.plan(pod, inReadySandbox(running("one", 0, T0)), T0).actions())
                 .isEmpty();
-        assertThat(planner.plan(pod, observed(exited("one", 0, T0, T0.plusSeconds(1), 0, "Completed")), T0)
+        assertThat(planner.plan(pod, inReadySandbox(exited("one", 0, T0, T0.plusSeconds(1), 0, "Completed")), T0)
                         .actions())
                 .containsExactly(new PodAction.StartContainer("two", 0));
     }
@@ -62,7 +42,7 @@ class InitContainerPlannerTest {
     @Test
     void appContainersStartOnceEveryInitContainerCompleted() {
         Pod pod = withInit("Always", "one", "two");
-        ObservedPod done = observed(
+        ObservedPod done = inReadySandbox(
                 exited("one", 0, T0, T0.plusSeconds(1), 0, "Completed"),
                 exited("two", 0, T0, T0.plusSeconds(2), 0, "Completed"));
         assertThat(planner.plan(pod, done, T0.plusSeconds(3)).actions())
@@ -72,15 +52,15 @@ class InitContainerPlannerTest {
     @Test
     void initContainersDoNotRunAgainOnceAnAppContainerRan() {
         Pod pod = withInit("Always", "one");
-        ObservedPod initialized =
-                observed(exited("one", 0, T0, T0.plusSeconds(1), 0, "Completed"), running("app", 0, T0.plusSeconds(2)));
+        ObservedPod initialized = inReadySandbox(
+                exited("one", 0, T0, T0.plusSeconds(1), 0, "Completed"), running("app", 0, T0.plusSeconds(2)));
         assertThat(planner.plan(pod, initialized, T0.plusSeconds(60)).actions()).isEmpty();
     }
 
     @Test
     void aFailedInitContainerIsRestartedWithBackOffAndHoldsTheAppBack() {
         Pod pod = withInit("Always", "one", "two");
-        ObservedPod failed = observed(exited("one", 0, T0, T0.plusSeconds(1), 3, "Error"));
+        ObservedPod failed = inReadySandbox(exited("one", 0, T0, T0.plusSeconds(1), 3, "Error"));
         PodPlan waiting = planner.plan(pod, failed, T0.plusSeconds(5));
         assertThat(waiting.actions()).isEmpty();
         assertThat(waiting.waiting().get("one").reason()).isEqualTo("CrashLoopBackOff");
@@ -92,7 +72,7 @@ class InitContainerPlannerTest {
     @Test
     void aFailedInitContainerOfANeverRestartingPodIsNotRestarted() {
         Pod pod = withInit("Never", "one");
-        ObservedPod failed = observed(exited("one", 0, T0, T0.plusSeconds(1), 3, "Error"));
+        ObservedPod failed = inReadySandbox(exited("one", 0, T0, T0.plusSeconds(1), 3, "Error"));
         assertThat(planner.plan(pod, failed, T0.plusSeconds(60)).actions()).isEmpty();
     }
 
@@ -109,7 +89,7 @@ class InitContainerPlannerTest {
                 .endInitContainer()
                 .endSpec()
                 .build();
-        ObservedPod sidecarRunning = observed(running("sidecar", 0, T0));
+        ObservedPod sidecarRunning = inReadySandbox(running("sidecar", 0, T0));
         assertThat(planner.plan(pod, sidecarRunning, T0).actions()).isEmpty();
         ContainerHealth started = new ContainerHealth(Map.of("sidecar-0", true), Map.of(), Map.of());
         assertThat(planner.plan(pod, sidecarRunning, T0, started).actions())
@@ -119,7 +99,7 @@ class InitContainerPlannerTest {
     @Test
     void aSidecarThatExitsIsRestartedWhileTheAppRuns() {
         Pod pod = withInit("Never", "sidecar");
-        ObservedPod sidecarExited = observed(
+        ObservedPod sidecarExited = inReadySandbox(
                 exited("sidecar", 0, T0, T0.plusSeconds(30), 0, "Completed"), running("app", 0, T0.plusSeconds(1)));
         PodPlan plan = planner.plan(pod, sidecarExited, T0.plusSeconds(41));
         assertThat(plan.actions()).containsExactly(new PodAction.StartContainer("sidecar", 1));
@@ -133,7 +113,8 @@ class InitContainerPlannerTest {
                 .withDeletionGracePeriodSeconds(5L)
                 .endMetadata()
                 .build();
-        ObservedPod all = observed(running("sidecar-a", 0, T0), running("sidecar-b", 0, T0), running("app", 0, T0));
+        ObservedPod all =
+                inReadySandbox(running("sidecar-a", 0, T0), running("sidecar-b", 0, T0), running("app", 0, T0));
         List<String> stopped = new ArrayList<>();
         for (PodAction action : planner.plan(pod, all, T0.plusSeconds(60)).actions()) {
             if (action instanceof PodAction.KillContainer kill) {
@@ -148,7 +129,7 @@ class InitContainerPlannerTest {
     void aContainerThatFailedItsLivenessProbeIsKilledAndStartedAgain() {
         Pod pod = pod("Always", "app").build();
         ContainerHealth failed = new ContainerHealth(Map.of(), Map.of(), Map.of("app-0", ProbeKind.LIVENESS));
-        PodPlan plan = planner.plan(pod, observed(running("app", 0, T0)), T0.plusSeconds(30), failed);
+        PodPlan plan = planner.plan(pod, inReadySandbox(running("app", 0, T0)), T0.plusSeconds(30), failed);
         assertThat(plan.actions())
                 .containsExactly(
                         new PodAction.KillContainer(
@@ -157,8 +138,8 @@ class InitContainerPlannerTest {
                                 Duration.ofSeconds(30),
                                 "Container app failed liveness probe, will be restarted"),
                         new PodAction.StartContainer("app", 1));
-        PodPlan never =
-                planner.plan(pod("Never", "app").build(), observed(running("app", 0, T0)), T0.plusSeconds(30), failed);
+        PodPlan never = planner.plan(
+                pod("Never", "app").build(), inReadySandbox(running("app", 0, T0)), T0.plusSeconds(30), failed);
         assertThat(never.actions()).hasSize(1).first().isInstanceOf(PodAction.KillContainer.class);
     }
 }

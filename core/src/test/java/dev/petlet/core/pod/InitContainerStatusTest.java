@@ -2,20 +2,19 @@ package dev.petlet.core.pod;
 
 import static dev.petlet.core.pod.PodFixtures.T0;
 import static dev.petlet.core.pod.PodFixtures.exited;
+import static dev.petlet.core.pod.PodFixtures.inReadySandbox;
 import static dev.petlet.core.pod.PodFixtures.pod;
 import static dev.petlet.core.pod.PodFixtures.running;
-import static dev.petlet.core.pod.PodFixtures.sandbox;
+import static dev.petlet.core.pod.PodFixtures.withInit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.petlet.core.probe.ContainerHealth;
-import dev.petlet.spi.runtime.PodSandboxState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,28 +35,10 @@ class InitContainerStatusTest {
                 health);
     }
 
-    private static Pod withInit(String restartPolicy, String... init) {
-        PodBuilder pod = pod(restartPolicy, "app");
-        for (String name : init) {
-            pod.editSpec()
-                    .addNewInitContainer()
-                    .withName(name)
-                    .withImage("registry.local/" + name + ":1")
-                    .withRestartPolicy(name.startsWith("sidecar") ? "Always" : null)
-                    .endInitContainer()
-                    .endSpec();
-        }
-        return pod.build();
-    }
-
-    private static ObservedPod observed(dev.petlet.spi.runtime.ContainerStatus... containers) {
-        return new ObservedPod(List.of(sandbox(PodSandboxState.READY, 0)), List.of(containers));
-    }
-
     @Test
     void whileTheFirstInitContainerRunsEverythingElseIsPodInitializing() {
         PodStatus status =
-                compute(withInit("Always", "one", "two"), observed(running("one", 0, T0)), ContainerHealth.NONE);
+                compute(withInit("Always", "one", "two"), inReadySandbox(running("one", 0, T0)), ContainerHealth.NONE);
         assertThat(status.getPhase()).isEqualTo("Pending");
         assertThat(status.getInitContainerStatuses())
                 .extracting(ContainerStatus::getName)
@@ -83,7 +64,8 @@ class InitContainerStatusTest {
     void completedInitContainersAreReadyAndThePodInitialized() {
         PodStatus status = compute(
                 withInit("Always", "one"),
-                observed(exited("one", 0, T0, T0.plusSeconds(1), 0, "Completed"), running("app", 0, T0.plusSeconds(2))),
+                inReadySandbox(
+                        exited("one", 0, T0, T0.plusSeconds(1), 0, "Completed"), running("app", 0, T0.plusSeconds(2))),
                 ContainerHealth.NONE);
         assertThat(status.getPhase()).isEqualTo("Running");
         ContainerStatus one = status.getInitContainerStatuses().get(0);
@@ -97,7 +79,7 @@ class InitContainerStatusTest {
     void aFailedInitContainerInBackOffShowsCrashLoopBackOffAndKeepsThePodPending() {
         PodStatus status = compute(
                 withInit("Always", "one"),
-                observed(exited("one", 0, T0, T0.plusSeconds(1), 3, "Error")),
+                inReadySandbox(exited("one", 0, T0, T0.plusSeconds(1), 3, "Error")),
                 ContainerHealth.NONE);
         assertThat(status.getPhase()).isEqualTo("Pending");
         ContainerStatus one = status.getInitContainerStatuses().get(0);
@@ -109,7 +91,7 @@ class InitContainerStatusTest {
     void aFailedInitContainerFailsANeverRestartingPod() {
         PodStatus status = compute(
                 withInit("Never", "one"),
-                observed(exited("one", 0, T0, T0.plusSeconds(1), 3, "Error")),
+                inReadySandbox(exited("one", 0, T0, T0.plusSeconds(1), 3, "Error")),
                 ContainerHealth.NONE);
         assertThat(status.getPhase()).isEqualTo("Failed");
         assertThat(status.getInitContainerStatuses()
@@ -133,7 +115,7 @@ class InitContainerStatusTest {
                 .endInitContainer()
                 .endSpec()
                 .build();
-        ObservedPod both = observed(running("sidecar", 0, T0), running("app", 0, T0));
+        ObservedPod both = inReadySandbox(running("sidecar", 0, T0), running("app", 0, T0));
         PodStatus unready = compute(pod, both, ContainerHealth.NONE);
         assertThat(unready.getInitContainerStatuses().get(0).getReady()).isFalse();
         assertThat(unready.getInitContainerStatuses().get(0).getStarted()).isTrue();
@@ -160,7 +142,7 @@ class InitContainerStatusTest {
                 .endContainer()
                 .endSpec()
                 .build();
-        ObservedPod app = observed(running("app", 0, T0));
+        ObservedPod app = inReadySandbox(running("app", 0, T0));
         ContainerStatus starting =
                 compute(pod, app, ContainerHealth.NONE).getContainerStatuses().get(0);
         assertThat(starting.getStarted()).isFalse();

@@ -148,6 +148,7 @@ class InitContainersE2E {
 
     @Test
     void aNativeSidecarStartsFirstRunsBesideTheAppIsRestartedAndStopsLast() throws IOException {
+        // The sidecar is up 2 s after it starts; its startup probe holds the next init container back till then.
         Path out = Files.createTempDirectory("petlet-e2e-sidecar-");
         out.toFile().deleteOnExit();
         namespace.apply("""
@@ -165,8 +166,13 @@ class InitContainersE2E {
                     image: %1$s
                     imagePullPolicy: IfNotPresent
                     restartPolicy: Always
-                    command: [sh, -c, 'trap "echo sidecar >> /out/stopped; exit 0" TERM; touch /work/sidecar-up; while [ ! -f /work/stop-sidecar ]; do sleep 1; done; rm /work/stop-sidecar']
+                    command: [sh, -c, 'trap "echo sidecar >> /out/stopped; exit 0" TERM; sleep 2; touch /work/sidecar-up; while [ ! -f /work/stop-sidecar ]; do sleep 1; done; rm /work/stop-sidecar']
                     volumeMounts: [{name: work, mountPath: /work}, {name: out, mountPath: /out}]
+                    startupProbe:
+                      exec: {command: [test, -f, /work/sidecar-up]}
+                      periodSeconds: 1
+                      timeoutSeconds: 5
+                      failureThreshold: 60
                   - name: needs-sidecar
                     image: %1$s
                     imagePullPolicy: IfNotPresent
@@ -186,8 +192,9 @@ class InitContainersE2E {
         assertThat(sidecar.getReady()).isTrue();
         ContainerStatus needsSidecar = initStatus(running, "needs-sidecar").orElseThrow();
         assertThat(needsSidecar.getState().getTerminated().getExitCode())
-                .as("the init container after the sidecar saw it running")
+                .as("the init container after the sidecar started only once its startup probe passed")
                 .isZero();
+        assertThat(needsSidecar.getRestartCount()).isZero();
         String line = namespace.kubectlOk("get", "pod", "with-sidecar", "--no-headers");
         assertThat(line.split("\\s+")[1]).as("READY counts the sidecar").isEqualTo("2/2");
 
