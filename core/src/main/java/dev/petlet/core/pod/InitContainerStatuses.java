@@ -65,8 +65,16 @@ final class InitContainerStatuses {
                 .toList();
     }
 
-    /** The pod phase given the phase its app containers alone would give. */
-    String phase(String appPhase, String restartPolicy) {
+    /**
+     * The pod phase given the phase its app containers alone would give. A sidecar that is not
+     * started keeps the pod Pending only until an app container has run (the kubelet's
+     * HasAnyRegularContainerStarted): a sidecar restarting later does not send the pod back.
+     */
+    String phase(String appPhase, String restartPolicy, List<ContainerStatus> appStatuses) {
+        boolean appStarted = appStatuses.stream()
+                .anyMatch(s -> s.getState().getRunning() != null
+                        || s.getState().getTerminated() != null
+                        || s.getLastState() != null && s.getLastState().getTerminated() != null);
         int pending = 0;
         int failed = 0;
         for (Container spec : specs) {
@@ -81,7 +89,7 @@ final class InitContainerStatuses {
             if (InitContainerPlanner.isSidecar(spec)) {
                 boolean notStarted = state.getRunning() != null && !Boolean.TRUE.equals(status.getStarted())
                         || state.getWaiting() != null && last == null;
-                pending += notStarted ? 1 : 0;
+                pending += notStarted && !appStarted ? 1 : 0;
             } else if (state.getRunning() != null) {
                 pending++;
             } else if (state.getTerminated() != null) {

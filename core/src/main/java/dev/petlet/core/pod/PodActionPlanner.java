@@ -38,7 +38,6 @@ final class PodActionPlanner {
 
     /** @param health what the probes concluded: failed containers are restarted */
     PodPlan plan(Pod pod, ObservedPod observed, Instant now, ContainerHealth health) {
-        String uid = pod.getMetadata().getUid();
         boolean deleting = pod.getMetadata().getDeletionTimestamp() != null;
         boolean deadlineExceeded = deadlineExceeded(pod, now);
         boolean finished = PodPhases.isTerminal(pod);

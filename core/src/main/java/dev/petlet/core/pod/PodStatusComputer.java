@@ -101,7 +101,7 @@ final class PodStatusComputer {
 
         String phase = PodPhases.isTerminal(pod)
                 ? previous.getPhase()
-                : init.phase(phase(statuses, restartPolicy), restartPolicy);
+                : init.phase(phase(statuses, restartPolicy), restartPolicy, statuses);
         String reason = null;
         String message = null;
         if (plan.deadlineExceeded()) {

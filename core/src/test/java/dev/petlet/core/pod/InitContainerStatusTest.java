@@ -130,6 +130,32 @@ class InitContainerStatusTest {
     }
 
     @Test
+    void aRestartingSidecarDoesNotSendARunningPodBackToPending() {
+        Pod pod = new PodBuilder(withInit("Always", "sidecar"))
+                .editSpec()
+                .editFirstInitContainer()
+                .withStartupProbe(new ProbeBuilder()
+                        .withNewTcpSocket()
+                        .withNewPort(80)
+                        .endTcpSocket()
+                        .build())
+                .endInitContainer()
+                .endSpec()
+                .build();
+        PodStatus starting = compute(pod, inReadySandbox(running("sidecar", 0, T0)), ContainerHealth.NONE);
+        assertThat(starting.getPhase()).isEqualTo("Pending");
+        PodStatus restarting = compute(
+                pod,
+                inReadySandbox(
+                        exited("sidecar", 0, T0, T0.plusSeconds(2), 0, "Completed"),
+                        running("sidecar", 1, T0.plusSeconds(3)),
+                        running("app", 0, T0.plusSeconds(1))),
+                ContainerHealth.NONE);
+        assertThat(restarting.getPhase()).isEqualTo("Running");
+        assertThat(restarting.getInitContainerStatuses().get(0).getStarted()).isFalse();
+    }
+
+    @Test
     void aStartupProbeKeepsAContainerUnstartedAndUnready() {
         Pod pod = new PodBuilder(pod("Always", "app").build())
                 .editSpec()
