@@ -67,8 +67,9 @@ class GrpcCheckIT {
     void servingPassesAndNotServingFails() {
         GrpcCheck check = new GrpcCheck(group);
         STATUS.set(1);
-        assertThat(check.check("127.0.0.1", port, "", Duration.ofSeconds(2)).success())
-                .isTrue();
+        // Generous timeouts: the first call loads and warms Netty's HTTP/2 classes on a busy machine.
+        ProbeOutcome serving = check.check("127.0.0.1", port, "", Duration.ofSeconds(10));
+        assertThat(serving.success()).as(serving.output()).isTrue();
         assertThat(PATH.get()).isEqualTo("/grpc.health.v1.Health/Check");
         STATUS.set(2);
         assertThat(check.check("127.0.0.1", port, "shop", Duration.ofSeconds(10)))
