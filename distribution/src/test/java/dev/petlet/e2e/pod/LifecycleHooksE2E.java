@@ -60,6 +60,52 @@ class LifecycleHooksE2E {
     }
 
     @Test
+    void httpGetAndSleepHooks() throws IOException {
+        // A native sidecar serves a CGI script that records each hit in a shared emptyDir.
+        Path out = Files.createTempDirectory("petlet-e2e-hooks-");
+        namespace.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: http-hooks}
+                spec:
+                  terminationGracePeriodSeconds: 20
+                  volumes:
+                  - {name: work, emptyDir: {}}
+                  - {name: out, hostPath: {path: %2$s}}
+                  initContainers:
+                  - name: web
+                    image: %1$s
+                    imagePullPolicy: IfNotPresent
+                    restartPolicy: Always
+                    command: [sh, -c, 'mkdir -p /www/cgi-bin && printf "#!/bin/sh\\necho \\$REQUEST_URI >> /work/hits\\necho Content-Type: text/plain\\necho\\necho ok\\n" > /www/cgi-bin/hook && chmod +x /www/cgi-bin/hook && exec httpd -f -p 8080 -h /www']
+                    volumeMounts: [{name: work, mountPath: /work}]
+                    startupProbe:
+                      tcpSocket: {port: 8080}
+                      periodSeconds: 1
+                      timeoutSeconds: 3
+                  containers:
+                  - name: app
+                    image: %1$s
+                    imagePullPolicy: IfNotPresent
+                    command: [sh, -c, 'trap "date +%%s > /out/term; exit 0" TERM; while true; do sleep 1; done']
+                    volumeMounts: [{name: work, mountPath: /work}, {name: out, mountPath: /out}]
+                    lifecycle:
+                      postStart:
+                        httpGet: {path: /cgi-bin/hook?from=postStart, port: 8080, httpHeaders: [{name: X-Hook, value: petlet}]}
+                      preStop:
+                        sleep: {seconds: 3}
+                """.formatted(BusyboxPods.IMAGE, out));
+        namespace.awaitReady("http-hooks");
+        assertThat(namespace.kubectlOk("exec", "http-hooks", "-c", "app", "--", "cat", "/work/hits"))
+                .startsWith("/cgi-bin/hook");
+
+        long deleted = java.time.Instant.now().getEpochSecond();
+        namespace.kubectlOk("delete", "pod", "http-hooks", "--wait=true", "--timeout=60s");
+        long terminated = Long.parseLong(Files.readString(out.resolve("term")).strip());
+        assertThat(terminated - deleted).as("SIGTERM came after the 3 s preStop sleep").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void aFailingPostStartHookIsReportedAndKillsTheContainer() {
         namespace.apply("""
                 apiVersion: v1
