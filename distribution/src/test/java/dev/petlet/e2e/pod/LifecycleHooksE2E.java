@@ -91,7 +91,10 @@ class LifecycleHooksE2E {
                     volumeMounts: [{name: work, mountPath: /work}, {name: out, mountPath: /out}]
                     lifecycle:
                       postStart:
-                        httpGet: {path: /cgi-bin/hook?from=postStart, port: 8080, httpHeaders: [{name: X-Hook, value: petlet}]}
+                        httpGet:
+                          path: "/cgi-bin/hook?from=postStart"
+                          port: 8080
+                          httpHeaders: [{name: X-Hook, value: petlet}]
                       preStop:
                         sleep: {seconds: 3}
                 """.formatted(BusyboxPods.IMAGE, out));
@@ -102,7 +105,9 @@ class LifecycleHooksE2E {
         long deleted = java.time.Instant.now().getEpochSecond();
         namespace.kubectlOk("delete", "pod", "http-hooks", "--wait=true", "--timeout=60s");
         long terminated = Long.parseLong(Files.readString(out.resolve("term")).strip());
-        assertThat(terminated - deleted).as("SIGTERM came after the 3 s preStop sleep").isGreaterThanOrEqualTo(3);
+        assertThat(terminated - deleted)
+                .as("SIGTERM came after the 3 s preStop sleep")
+                .isGreaterThanOrEqualTo(3);
     }
 
     @Test
