@@ -45,7 +45,7 @@ final class ImagePuller {
     /** Returns the image ID once the image is present; throws with the waiting reason otherwise. */
     String ensure(Pod pod, Container container) throws ImagePullFailure {
         String image = container.getImage();
-        String path = PodEvents.containerPath(container.getName());
+        String path = ContainerHooks.path(pod, container.getName());
         Optional<ImageReference> reference = ImageReference.parse(image);
         if (reference.isEmpty()) {
             String message = "Failed to apply default image tag \"" + image + "\": couldn't parse image name \"" + image

@@ -2,6 +2,8 @@ package dev.petlet.core.pod;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.petlet.core.probe.ContainerHealth;
+import dev.petlet.core.probe.ProbeKind;
 import dev.petlet.spi.runtime.ContainerState;
 import dev.petlet.spi.runtime.ContainerStatus;
 import dev.petlet.spi.runtime.PodSandboxState;
@@ -31,7 +33,11 @@ final class PodActionPlanner {
     }
 
     PodPlan plan(Pod pod, ObservedPod observed, Instant now) {
-        String uid = pod.getMetadata().getUid();
+        return plan(pod, observed, now, ContainerHealth.NONE);
+    }
+
+    /** @param health what the probes concluded: failed containers are restarted */
+    PodPlan plan(Pod pod, ObservedPod observed, Instant now, ContainerHealth health) {
         boolean deleting = pod.getMetadata().getDeletionTimestamp() != null;
         boolean deadlineExceeded = deadlineExceeded(pod, now);
         boolean finished = PodPhases.isTerminal(pod);
@@ -42,7 +48,7 @@ final class PodActionPlanner {
                     : deadlineExceeded
                             ? "Stopping container %s: the pod passed its activeDeadlineSeconds"
                             : "Stopping container %s: the pod has finished";
-            return new PodPlan(stopAll(observed, grace, why), Map.of(), Optional.empty(), true, deadlineExceeded);
+            return new PodPlan(stopAll(pod, observed, grace, why), Map.of(), Optional.empty(), true, deadlineExceeded);
         }
 
         List<PodAction> actions = new ArrayList<>();
@@ -53,13 +59,20 @@ final class PodActionPlanner {
         if (needSandbox) {
             // A sandbox that died took the network namespace with it: the kubelet kills the
             // containers and starts the pod again in a new one (event SandboxChanged).
-            actions.addAll(stopAll(observed, terminationGrace(pod), "Stopping container %s: the pod sandbox changed"));
+            actions.addAll(
+                    stopAll(pod, observed, terminationGrace(pod), "Stopping container %s: the pod sandbox changed"));
             actions.add(new PodAction.CreateSandbox(
                     sandbox.map(s -> s.attempt() + 1).orElse(0)));
         }
         String restartPolicy =
                 Optional.ofNullable(pod.getSpec().getRestartPolicy()).orElse("Always");
-        for (Container container : pod.getSpec().getContainers()) {
+        InitContainerPlanner.Result init =
+                new InitContainerPlanner(this).plan(pod, observed, needSandbox, health, restartPolicy, now);
+        actions.addAll(init.actions());
+        waiting.putAll(init.waiting());
+        resyncAt = init.resyncAt();
+        List<Container> appContainers = init.initialized() ? pod.getSpec().getContainers() : List.of();
+        for (Container container : appContainers) {
             String name = container.getName();
             List<ContainerStatus> instances = observed.instances(name);
             for (ContainerStatus old : instances.stream().skip(2).toList()) {
@@ -74,31 +87,13 @@ final class PodActionPlanner {
             }
             ContainerStatus current = instances.get(0);
             switch (current.state()) {
-                case RUNNING -> {}
+                case RUNNING -> actions.addAll(restartUnhealthy(pod, current, health, !restartPolicy.equals("Never")));
                 case CREATED -> actions.add(new PodAction.StartCreated(current.id(), name));
                 case EXITED, UNKNOWN -> {
                     if (!shouldRestart(restartPolicy, current)) {
                         continue;
                     }
-                    Instant finishedAt =
-                            Optional.ofNullable(current.finishedAt()).orElse(now);
-                    Instant allowedAt = backoff.restartAllowedAt(uid, name, current.startedAt(), finishedAt);
-                    if (now.isBefore(allowedAt)) {
-                        Duration delay = Duration.between(finishedAt, allowedAt);
-                        waiting.put(
-                                name,
-                                new WaitingReason(
-                                        WaitingReason.CRASH_LOOP_BACK_OFF,
-                                        "back-off "
-                                                + PodPhases.describe(delay) + " restarting failed container=" + name
-                                                + " pod="
-                                                + pod.getMetadata().getName() + "_"
-                                                + pod.getMetadata().getNamespace() + "(" + uid
-                                                + ")"));
-                        resyncAt = resyncAt == null || allowedAt.isBefore(resyncAt) ? allowedAt : resyncAt;
-                    } else {
-                        actions.add(new PodAction.StartContainer(name, current.attempt() + 1));
-                    }
+                    resyncAt = earliest(resyncAt, restartOrWait(pod, current, now, actions, waiting));
                 }
             }
         }
@@ -115,6 +110,72 @@ final class PodActionPlanner {
             resyncAt = deadline.get(); // look again the moment activeDeadlineSeconds runs out
         }
         return new PodPlan(actions, waiting, Optional.ofNullable(resyncAt), false, false);
+    }
+
+    /**
+     * Restarts an exited container, or, while its back-off lasts, records why it waits.
+     *
+     * @return when the back-off ends, or null if it was restarted
+     */
+    Instant restartOrWait(
+            Pod pod,
+            ContainerStatus current,
+            Instant now,
+            List<PodAction> actions,
+            Map<String, WaitingReason> waiting) {
+        String uid = pod.getMetadata().getUid();
+        String name = current.name();
+        Instant finishedAt = Optional.ofNullable(current.finishedAt()).orElse(now);
+        Instant allowedAt = backoff.restartAllowedAt(uid, name, current.startedAt(), finishedAt);
+        if (!now.isBefore(allowedAt)) {
+            actions.add(new PodAction.StartContainer(name, current.attempt() + 1));
+            return null;
+        }
+        Duration delay = Duration.between(finishedAt, allowedAt);
+        waiting.put(
+                name,
+                new WaitingReason(
+                        WaitingReason.CRASH_LOOP_BACK_OFF,
+                        "back-off " + PodPhases.describe(delay) + " restarting failed container=" + name + " pod="
+                                + pod.getMetadata().getName() + "_"
+                                + pod.getMetadata().getNamespace() + "(" + uid
+                                + ")"));
+        return allowedAt;
+    }
+
+    /**
+     * A running container that failed its liveness or startup probe is killed, and started again
+     * at once if the restart policy allows, as the kubelet's computePodActions does.
+     */
+    static List<PodAction> restartUnhealthy(Pod pod, ContainerStatus current, ContainerHealth health, boolean restart) {
+        return health.failure(current.id())
+                .map(probe -> {
+                    List<PodAction> actions = new ArrayList<>();
+                    actions.add(new PodAction.KillContainer(
+                            current.id(),
+                            current.name(),
+                            probeGrace(pod, current.name(), probe),
+                            "Container " + current.name() + " failed "
+                                    + probe.title().toLowerCase(java.util.Locale.ROOT) + " probe, will be restarted"));
+                    if (restart) {
+                        actions.add(new PodAction.StartContainer(current.name(), current.attempt() + 1));
+                    }
+                    return actions;
+                })
+                .orElse(List.of());
+    }
+
+    /** A probe's own terminationGracePeriodSeconds overrides the pod's for the kill it causes. */
+    private static Duration probeGrace(Pod pod, String containerName, ProbeKind kind) {
+        return InitContainerPlanner.spec(pod, containerName)
+                .map(spec -> kind == ProbeKind.STARTUP ? spec.getStartupProbe() : spec.getLivenessProbe())
+                .map(io.fabric8.kubernetes.api.model.Probe::getTerminationGracePeriodSeconds)
+                .map(Duration::ofSeconds)
+                .orElse(terminationGrace(pod));
+    }
+
+    static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     static boolean shouldRestart(String restartPolicy, ContainerStatus exited) {
@@ -138,9 +199,10 @@ final class PodActionPlanner {
                 : Optional.of(Instant.parse(startTime).plusSeconds(seconds));
     }
 
-    private static List<PodAction> stopAll(ObservedPod observed, Duration grace, String why) {
+    /** Stops what runs: app containers first, then sidecars in reverse order, then the sandbox. */
+    private static List<PodAction> stopAll(Pod pod, ObservedPod observed, Duration grace, String why) {
         List<PodAction> actions = new ArrayList<>();
-        for (ContainerStatus container : observed.running()) {
+        for (ContainerStatus container : InitContainerPlanner.stopOrder(pod, observed.running())) {
             actions.add(new PodAction.KillContainer(
                     container.id(), container.name(), grace, why.formatted(container.name())));
         }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.petlet.core.env.ApiObjectSource;
 import dev.petlet.core.env.EnvironmentResolver;
+import dev.petlet.core.hook.LifecycleHooks;
+import dev.petlet.core.probe.ProbeManager;
 import dev.petlet.core.volume.ApiTokenSource;
 import dev.petlet.core.volume.PodVolumes;
 import dev.petlet.spi.ProviderException;
@@ -65,6 +67,7 @@ public final class PodController implements AutoCloseable {
     private final PodWorkers workers;
     private final AgentLabel agent;
     private final PodVolumes volumes;
+    private final ProbeManager probes;
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "petlet-pod-resync");
@@ -118,6 +121,13 @@ public final class PodController implements AutoCloseable {
         this.images = new ImagePuller(runtime, api, events, clock);
         this.terminationMessages = new TerminationMessages(runtime, directories);
         PodActionPlanner planner = new PodActionPlanner(backoff);
+        this.probes = new ProbeManager(
+                runtime,
+                (pod, container, message) ->
+                        events.warning(pod, ContainerHooks.path(pod, container.getName()), "Unhealthy", message),
+                this::syncPod,
+                clock);
+        ContainerHooks hooks = new ContainerHooks(runtime, new LifecycleHooks(probes.runner()), events, clock);
         PodFactsSource facts = new PodFactsSource(
                 runtime,
                 client,
@@ -140,12 +150,14 @@ public final class PodController implements AutoCloseable {
                 agent,
                 new PodSandboxFiles(directories, network),
                 volumes,
-                facts);
+                facts,
+                hooks);
         PodStatusComputer statuses = new PodStatusComputer(runtimeName);
         PodStatusWriter writer = new ApiPodStatusWriter(client);
         this.workers = new PodWorkers(
                 uid -> Optional.ofNullable(pods.get(uid)),
-                () -> new PodWorker(planner, syncer, statuses, terminationMessages, writer, nodeIp, events, clock),
+                () -> new PodWorker(
+                        planner, syncer, statuses, terminationMessages, writer, nodeIp, events, clock, probes),
                 clock);
     }
 
@@ -277,6 +289,13 @@ public final class PodController implements AutoCloseable {
         return List.copyOf(pods.values());
     }
 
+    /** A pass over one pod, when one of its probe results changed. */
+    private void syncPod(String uid) {
+        if (pods.containsKey(uid)) {
+            workers.sync(uid);
+        }
+    }
+
     private void resyncAll() {
         pods.keySet().forEach(workers::sync);
         cleanUpOrphans();
@@ -332,6 +351,7 @@ public final class PodController implements AutoCloseable {
             deleteRecursively(directories.pod(uid));
             backoff.forget(uid);
             images.forget(uid);
+            probes.forget(uid);
             workers.forget(uid);
         } catch (ProviderException | IOException | RuntimeException e) {
             log.warn("cannot remove leftovers of pod uid {}: {}", uid, e.getMessage());
@@ -368,5 +388,6 @@ public final class PodController implements AutoCloseable {
             runtimeEvents.close();
         }
         workers.close();
+        probes.close();
     }
 }

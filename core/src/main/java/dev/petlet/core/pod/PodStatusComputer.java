@@ -2,6 +2,7 @@ package dev.petlet.core.pod;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.petlet.core.probe.ContainerHealth;
 import dev.petlet.spi.runtime.ContainerState;
 import dev.petlet.spi.runtime.ContainerStatus;
 import dev.petlet.spi.runtime.PodSandboxStatus;
@@ -60,6 +61,19 @@ final class PodStatusComputer {
             Map<String, String> terminationMessages,
             String hostIp,
             Instant now) {
+        return compute(pod, observed, plan, notes, terminationMessages, hostIp, now, ContainerHealth.NONE);
+    }
+
+    /** @param health what the probes concluded: drives {@code ready} and {@code started} */
+    PodStatus compute(
+            Pod pod,
+            ObservedPod observed,
+            PodPlan plan,
+            Map<String, WaitingReason> notes,
+            Map<String, String> terminationMessages,
+            String hostIp,
+            Instant now,
+            ContainerHealth health) {
         PodStatus previous = Optional.ofNullable(pod.getStatus()).orElseGet(PodStatus::new);
         boolean podStopped = plan.stopping() && observed.running().isEmpty();
         String restartPolicy = podStopped
@@ -67,12 +81,27 @@ final class PodStatusComputer {
                 : Optional.ofNullable(pod.getSpec().getRestartPolicy()).orElse("Always");
 
         List<io.fabric8.kubernetes.api.model.ContainerStatus> statuses = new ArrayList<>();
+        WaitingReason defaultWaiting = InitContainerPlanner.initContainers(pod).isEmpty()
+                ? new WaitingReason(WaitingReason.CONTAINER_CREATING, "")
+                : new WaitingReason(InitContainerStatuses.POD_INITIALIZING, "");
         for (Container container : pod.getSpec().getContainers()) {
-            statuses.add(containerStatus(container, observed, plan, notes, terminationMessages, restartPolicy));
+            statuses.add(containerStatus(
+                    container, observed, plan, notes, terminationMessages, restartPolicy, health, defaultWaiting));
         }
         statuses.sort(Comparator.comparing(io.fabric8.kubernetes.api.model.ContainerStatus::getName));
+        List<io.fabric8.kubernetes.api.model.ContainerStatus> initStatuses = new ArrayList<>();
+        for (Container container : InitContainerPlanner.initContainers(pod)) {
+            String policy = podStopped ? "Never" : InitContainerPlanner.isSidecar(container) ? "Always" : restartPolicy;
+            initStatuses.add(InitContainerStatuses.readiness(
+                    container,
+                    containerStatus(
+                            container, observed, plan, notes, terminationMessages, policy, health, defaultWaiting)));
+        }
+        InitContainerStatuses init = new InitContainerStatuses(pod, initStatuses);
 
-        String phase = PodPhases.isTerminal(pod) ? previous.getPhase() : phase(statuses, restartPolicy);
+        String phase = PodPhases.isTerminal(pod)
+                ? previous.getPhase()
+                : init.phase(phase(statuses, restartPolicy), restartPolicy, statuses);
         String reason = null;
         String message = null;
         if (plan.deadlineExceeded()) {
@@ -89,9 +118,11 @@ final class PodStatusComputer {
         if (podIps.isEmpty() && previous.getPodIPs() != null && (podStopped || PodPhases.isTerminal(pod))) {
             podIps = previous.getPodIPs().stream().map(PodIP::getIp).toList(); // keep the last known IP
         }
-        boolean allReady = statuses.stream().allMatch(io.fabric8.kubernetes.api.model.ContainerStatus::getReady);
+        List<io.fabric8.kubernetes.api.model.ContainerStatus> counted = new ArrayList<>(init.sidecars());
+        counted.addAll(statuses);
+        boolean allReady = counted.stream().allMatch(io.fabric8.kubernetes.api.model.ContainerStatus::getReady);
         boolean terminal = PodPhases.SUCCEEDED.equals(phase) || PodPhases.FAILED.equals(phase);
-        List<String> unready = statuses.stream()
+        List<String> unready = counted.stream()
                 .filter(s -> !s.getReady())
                 .map(io.fabric8.kubernetes.api.model.ContainerStatus::getName)
                 .toList();
@@ -104,7 +135,15 @@ final class PodStatusComputer {
                 null,
                 null,
                 now));
-        conditions.add(condition(previous, INITIALIZED, true, null, null, now));
+        List<String> incomplete = init.incomplete();
+        boolean initialized = incomplete.isEmpty() || wasInitialized(previous) && !PodPhases.PENDING.equals(phase);
+        conditions.add(condition(
+                previous,
+                INITIALIZED,
+                initialized,
+                "ContainersNotInitialized",
+                "containers with incomplete status: [" + String.join(" ", incomplete) + "]",
+                now));
         String notReadyReason = terminal ? "PodCompleted" : "ContainersNotReady";
         String notReadyMessage =
                 terminal ? null : "containers with unready status: [" + String.join(" ", unready) + "]";
@@ -129,7 +168,7 @@ final class PodStatusComputer {
                 .withStartTime(Optional.ofNullable(previous.getStartTime()).orElse(timestamp(now)))
                 .withQosClass(QualityOfService.of(pod))
                 .withContainerStatuses(statuses)
-                .withInitContainerStatuses(previous.getInitContainerStatuses())
+                .withInitContainerStatuses(initStatuses.isEmpty() ? previous.getInitContainerStatuses() : initStatuses)
                 .withEphemeralContainerStatuses(
                         EphemeralContainers.of(pod).isEmpty()
                                 ? previous.getEphemeralContainerStatuses()
@@ -140,7 +179,9 @@ final class PodStatusComputer {
                                                 plan,
                                                 notes,
                                                 terminationMessages,
-                                                "Never"))
+                                                "Never",
+                                                health,
+                                                new WaitingReason(WaitingReason.CONTAINER_CREATING, "")))
                                         .toList())
                 .withNominatedNodeName(previous.getNominatedNodeName())
                 .build();
@@ -152,7 +193,9 @@ final class PodStatusComputer {
             PodPlan plan,
             Map<String, WaitingReason> notes,
             Map<String, String> terminationMessages,
-            String restartPolicy) {
+            String restartPolicy,
+            ContainerHealth health,
+            WaitingReason defaultWaiting) {
         String name = container.getName();
         Optional<ContainerStatus> current = observed.current(name);
         Optional<ContainerStatus> previous = observed.previous(name);
@@ -168,7 +211,7 @@ final class PodStatusComputer {
         Optional<WaitingReason> waitingFor =
                 Optional.ofNullable(plan.waiting().get(name)).or(() -> Optional.ofNullable(notes.get(name)));
         if (current.isEmpty()) {
-            WaitingReason waiting = waitingFor.orElse(new WaitingReason(WaitingReason.CONTAINER_CREATING, ""));
+            WaitingReason waiting = waitingFor.orElse(defaultWaiting);
             return status.withState(waiting(waiting)).build();
         }
         ContainerStatus instance = current.get();
@@ -179,12 +222,12 @@ final class PodStatusComputer {
                                 .withStartedAt(timestamp(instance.startedAt()))
                                 .endRunning()
                                 .build())
-                        .withReady(true)
-                        .withStarted(true);
+                        .withReady(health.ready(container, instance.id()))
+                        .withStarted(health.started(container, instance.id()));
                 previous.ifPresent(p -> status.withLastState(terminated(p, terminationMessages)));
             }
             case CREATED -> {
-                status.withState(waiting(waitingFor.orElse(new WaitingReason(WaitingReason.CONTAINER_CREATING, ""))));
+                status.withState(waiting(waitingFor.orElse(defaultWaiting)));
                 previous.ifPresent(p -> status.withLastState(terminated(p, terminationMessages)));
             }
             case EXITED, UNKNOWN -> {
@@ -281,6 +324,11 @@ final class PodStatusComputer {
                 .withLastTransitionTime(transition)
                 .withLastProbeTime(null)
                 .build();
+    }
+
+    private static boolean wasInitialized(PodStatus previous) {
+        return Optional.ofNullable(previous.getConditions()).orElse(List.of()).stream()
+                .anyMatch(c -> INITIALIZED.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static boolean hostNetwork(Pod pod) {

@@ -46,6 +46,7 @@ final class PodSyncer {
     private final PodSandboxFiles files;
     private final PodVolumes volumes;
     private final Function<Pod, PodFacts> facts;
+    private final ContainerHooks hooks;
 
     PodSyncer(
             ContainerRuntime runtime,
@@ -57,7 +58,8 @@ final class PodSyncer {
             AgentLabel agent,
             PodSandboxFiles files,
             PodVolumes volumes,
-            Function<Pod, PodFacts> facts) {
+            Function<Pod, PodFacts> facts,
+            ContainerHooks hooks) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.images = requireNonNull(images, "images");
         this.configs = requireNonNull(configs, "configs");
@@ -69,6 +71,7 @@ final class PodSyncer {
         this.files = requireNonNull(files, "files");
         this.volumes = requireNonNull(volumes, "volumes");
         this.facts = requireNonNull(facts, "facts");
+        this.hooks = requireNonNull(hooks, "hooks");
     }
 
     /** Everything the runtime holds for the pod UID, found by label alone. */
@@ -88,12 +91,21 @@ final class PodSyncer {
     /** Carries out the plan; updates {@code notes} (waiting reasons by container) as containers fail or start. */
     void execute(Pod pod, PodPlan plan, ObservedPod observed, PodNotes notes) {
         String sandboxId = observed.readySandbox().map(PodSandboxStatus::id).orElse(null);
-        for (PodAction action : plan.actions()) {
+        List<PodAction> actions = plan.actions();
+        for (int i = 0; i < actions.size(); i++) {
+            PodAction action = actions.get(i);
             try {
                 switch (action) {
                     case PodAction.KillContainer kill -> {
-                        events.normal(pod, PodEvents.containerPath(kill.name()), "Killing", kill.why());
-                        runtime.stopContainer(kill.containerId(), kill.grace());
+                        // Consecutive kills stop together (each runs its preStop hook first),
+                        // except sidecars, which stop one by one after the app containers.
+                        List<PodAction.KillContainer> kills = new ArrayList<>();
+                        while (i < actions.size() && actions.get(i) instanceof PodAction.KillContainer next) {
+                            kills.add(next);
+                            i++;
+                        }
+                        i--;
+                        hooks.kill(pod, kills, observed);
                     }
                     case PodAction.StopSandbox stop -> runtime.stopPodSandbox(stop.sandboxId());
                     case PodAction.RemoveContainer remove -> runtime.removeContainer(remove.containerId());
@@ -119,7 +131,7 @@ final class PodSyncer {
                         runtime.startContainer(created.containerId());
                         events.normal(
                                 pod,
-                                PodEvents.containerPath(created.name()),
+                                ContainerHooks.path(pod, created.name()),
                                 "Started",
                                 "Started container " + created.name());
                         notes.clear(created.name());
@@ -168,11 +180,8 @@ final class PodSyncer {
         var ephemeral = EphemeralContainers.find(pod, start.name());
         Container container = ephemeral
                 .map(EphemeralContainers::asContainer)
-                .orElseGet(() -> pod.getSpec().getContainers().stream()
-                        .filter(c -> c.getName().equals(start.name()))
-                        .findFirst()
-                        .orElseThrow());
-        String path = PodEvents.containerPath(container.getName());
+                .orElseGet(() -> InitContainerPlanner.spec(pod, start.name()).orElseThrow());
+        String path = ContainerHooks.path(pod, container.getName());
         if (!notes.volumesReady()) {
             return; // the kubelet starts no container before the pod's volumes are mounted
         }
@@ -223,6 +232,7 @@ final class PodSyncer {
         }
         events.normal(pod, path, "Started", "Started container " + container.getName());
         notes.clear(container.getName());
+        hooks.postStart(pod, container, containerId, sandboxId, notes);
     }
 
     /** The running target container of an ephemeral container, whose PID namespace it joins. */

@@ -2,6 +2,8 @@ package dev.petlet.core.pod;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.petlet.core.probe.ContainerHealth;
+import dev.petlet.core.probe.ProbeManager;
 import dev.petlet.spi.ProviderException;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -27,6 +29,7 @@ final class PodWorker {
     private final String hostIp;
     private final PodEvents events;
     private final Clock clock;
+    private final ProbeManager probes;
     private final PodNotes notes = new PodNotes();
     private PodStatus lastWritten;
     private boolean deleted;
@@ -39,7 +42,8 @@ final class PodWorker {
             PodStatusWriter writer,
             String hostIp,
             PodEvents events,
-            Clock clock) {
+            Clock clock,
+            ProbeManager probes) {
         this.planner = requireNonNull(planner, "planner");
         this.syncer = requireNonNull(syncer, "syncer");
         this.statuses = requireNonNull(statuses, "statuses");
@@ -48,6 +52,7 @@ final class PodWorker {
         this.hostIp = requireNonNull(hostIp, "hostIp");
         this.events = requireNonNull(events, "events");
         this.clock = requireNonNull(clock, "clock");
+        this.probes = requireNonNull(probes, "probes");
     }
 
     /** Runs one pass; returns when to run again at the latest, if the pod needs it (a back-off ending). */
@@ -71,7 +76,7 @@ final class PodWorker {
                 return reject(pod, SysctlAdmission.REASON, forbidden.get());
             }
         }
-        PodPlan plan = planner.plan(pod, before, clock.instant());
+        PodPlan plan = planner.plan(pod, before, clock.instant(), probes.health(uid));
         reportHoldingBack(pod, plan, before);
         if (!plan.actions().isEmpty()) {
             log.debug(
@@ -82,7 +87,8 @@ final class PodWorker {
             syncer.execute(pod, plan, before, notes);
         }
         ObservedPod after = plan.actions().isEmpty() ? before : syncer.observe(uid);
-        PodPlan settled = plan.actions().isEmpty() ? plan : planner.plan(pod, after, clock.instant());
+        ContainerHealth health = PodProbes.update(probes, pod, after);
+        PodPlan settled = plan.actions().isEmpty() ? plan : planner.plan(pod, after, clock.instant(), health);
         // Compute from what we last wrote when the watch has not caught up with it yet: else
         // transition times and startTime come out as "now" and the status is written again.
         PodStatus status = statuses.compute(
@@ -92,7 +98,8 @@ final class PodWorker {
                 notes.waiting(),
                 terminationMessages.of(pod, after),
                 hostIp,
-                clock.instant());
+                clock.instant(),
+                health);
         if (!sameStatus(status, lastWritten) && !sameStatus(status, pod.getStatus())) {
             try {
                 writer.writeStatus(pod, status);
@@ -126,6 +133,7 @@ final class PodWorker {
             try {
                 writer.deleteFinished(pod);
                 deleted = true;
+                probes.forget(uid);
                 log.info(
                         "pod {}/{}: deleted",
                         pod.getMetadata().getNamespace(),
@@ -139,6 +147,9 @@ final class PodWorker {
                 return Optional.of(clock.instant().plusSeconds(1));
             }
             return Optional.empty();
+        }
+        if (PodProbes.progressed(plan, settled)) {
+            return Optional.of(clock.instant()); // the next step (an init container, say) can start now
         }
         return settled.resyncAt();
     }
@@ -243,6 +254,7 @@ final class PodWorker {
                 && Objects.equals(computed.getQosClass(), known.getQosClass())
                 && Objects.equals(computed.getContainerStatuses(), known.getContainerStatuses())
                 && Objects.equals(computed.getEphemeralContainerStatuses(), known.getEphemeralContainerStatuses())
+                && Objects.equals(computed.getInitContainerStatuses(), known.getInitContainerStatuses())
                 && Objects.equals(computed.getConditions(), known.getConditions());
     }
 

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -72,11 +71,8 @@ final class TerminationMessages {
     }
 
     private static String policy(Pod pod, String containerName) {
-        return pod.getSpec().getContainers().stream()
-                .filter(c -> c.getName().equals(containerName))
+        return InitContainerPlanner.spec(pod, containerName)
                 .map(Container::getTerminationMessagePolicy)
-                .findFirst()
-                .flatMap(Optional::ofNullable)
                 .orElse("File");
     }
 

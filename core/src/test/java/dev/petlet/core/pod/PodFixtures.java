@@ -39,6 +39,26 @@ final class PodFixtures {
         return pod;
     }
 
+    /** A pod with one app container and init containers; names starting with "sidecar" are native sidecars. */
+    static Pod withInit(String restartPolicy, String... init) {
+        PodBuilder pod = pod(restartPolicy, "app");
+        for (String name : init) {
+            pod.editSpec()
+                    .addNewInitContainer()
+                    .withName(name)
+                    .withImage("registry.local/" + name + ":1")
+                    .withRestartPolicy(name.startsWith("sidecar") ? "Always" : null)
+                    .endInitContainer()
+                    .endSpec();
+        }
+        return pod.build();
+    }
+
+    /** What the runtime holds with a ready sandbox and these containers. */
+    static ObservedPod inReadySandbox(ContainerStatus... containers) {
+        return new ObservedPod(List.of(sandbox(PodSandboxState.READY, 0)), List.of(containers));
+    }
+
     static PodSandboxStatus sandbox(PodSandboxState state, int attempt) {
         return new PodSandboxStatus(
                 "sandbox-" + attempt,
