@@ -8,6 +8,8 @@ import dev.petlet.core.config.ConfigException;
 import dev.petlet.core.config.HostDefaults;
 import dev.petlet.core.config.PetletConfig;
 import dev.petlet.core.provider.Providers;
+import dev.petlet.core.volume.VolumeDrivers;
+import dev.petlet.spi.volume.VolumeDriver;
 import dev.petlet.core.server.KubeletServerSettings;
 import dev.petlet.sandbox.binaries.KubernetesVersions;
 import dev.petlet.spi.runtime.ContainerRuntime;
@@ -69,7 +71,19 @@ final class RunCommand implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(Files.readString(credentials)))
                 .build();
-        ContainerRuntime runtime = Providers.installed(RunCommand.class.getClassLoader())
+        Providers providers = Providers.installed(RunCommand.class.getClassLoader());
+        Map<String, VolumeDriver> drivers = new LinkedHashMap<>();
+        for (var driver : settings.volumeDrivers()) {
+            drivers.put(
+                    driver.provider(),
+                    providers.volumeDriver(
+                            driver.provider(),
+                            driver.config(),
+                            settings.nodeName(),
+                            settings.stateDir(),
+                            Clock.systemUTC()));
+        }
+        ContainerRuntime runtime = providers
                 .runtime(
                         settings.runtime().provider(),
                         settings.runtime().config(),
@@ -82,6 +96,7 @@ final class RunCommand implements Callable<Integer> {
                 settings.runtime().provider(),
                 settings.nodeSettings(KubernetesVersions.DEFAULT, PetletVersion.get()),
                 settings.podNetworkSettings(),
+                VolumeDrivers.of(drivers),
                 settings.stateDir(),
                 kubeletServer(settings),
                 Clock.systemUTC());
@@ -91,6 +106,7 @@ final class RunCommand implements Callable<Integer> {
                         () -> {
                             agent.close();
                             runtime.close();
+                            drivers.values().forEach(VolumeDriver::close);
                             client.close();
                             stopped.countDown();
                         },
