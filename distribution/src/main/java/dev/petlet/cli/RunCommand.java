@@ -8,11 +8,11 @@ import dev.petlet.core.config.ConfigException;
 import dev.petlet.core.config.HostDefaults;
 import dev.petlet.core.config.PetletConfig;
 import dev.petlet.core.provider.Providers;
-import dev.petlet.core.volume.VolumeDrivers;
-import dev.petlet.spi.volume.VolumeDriver;
 import dev.petlet.core.server.KubeletServerSettings;
+import dev.petlet.core.volume.VolumeDrivers;
 import dev.petlet.sandbox.binaries.KubernetesVersions;
 import dev.petlet.spi.runtime.ContainerRuntime;
+import dev.petlet.spi.volume.VolumeDriver;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -83,13 +83,12 @@ final class RunCommand implements Callable<Integer> {
                             settings.stateDir(),
                             Clock.systemUTC()));
         }
-        ContainerRuntime runtime = providers
-                .runtime(
-                        settings.runtime().provider(),
-                        settings.runtime().config(),
-                        settings.nodeName(),
-                        settings.stateDir(),
-                        Clock.systemUTC());
+        ContainerRuntime runtime = providers.runtime(
+                settings.runtime().provider(),
+                settings.runtime().config(),
+                settings.nodeName(),
+                settings.stateDir(),
+                Clock.systemUTC());
         Agent agent = Agent.start(
                 client,
                 runtime,
