@@ -57,12 +57,12 @@ public final class NfsVolumeDriverFactory implements VolumeDriverFactory {
         return List.of(
                 new ConfigKey(
                         MOUNT_COMMAND,
-                        "The mount helper, called as `<it> -t nfs [-o <options>] server:path target`.",
+                        "the mount helper, called as `<it> -t nfs [-o <options>] server:path target`",
                         "mount"),
-                new ConfigKey(UMOUNT_COMMAND, "The unmount helper, called as `<it> <target>`.", "umount"),
+                new ConfigKey(UMOUNT_COMMAND, "the unmount helper, called as `<it> <target>`", "umount"),
                 new ConfigKey(
                         MOUNT_OPTIONS,
-                        "Mount options added to every nfs mount, comma-separated, e.g. nfsvers=4.2,soft.",
+                        "mount options added to every nfs mount, comma-separated, e.g. nfsvers=4.2,soft",
                         null));
     }
 
