@@ -13,6 +13,7 @@ import dev.petlet.core.pod.PodEvents;
 import dev.petlet.core.pod.PodNetworkSettings;
 import dev.petlet.core.server.KubeletServer;
 import dev.petlet.core.server.KubeletServerSettings;
+import dev.petlet.core.volume.VolumeDrivers;
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.ContainerRuntime;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -81,6 +82,26 @@ public final class Agent implements AutoCloseable {
             Optional<KubeletServerSettings> server,
             Clock clock)
             throws ProviderException, IOException {
+        return start(
+                client, runtime, runtimeName, settings, network, VolumeDrivers.NONE, stateDirectory, server, clock);
+    }
+
+    /**
+     * Starts the agent with volume drivers.
+     *
+     * @param volumeDrivers what mounts volumes of driver kinds ({@code nfs}); not closed here
+     */
+    public static Agent start(
+            KubernetesClient client,
+            ContainerRuntime runtime,
+            String runtimeName,
+            NodeSettings settings,
+            PodNetworkSettings network,
+            VolumeDrivers volumeDrivers,
+            Path stateDirectory,
+            Optional<KubeletServerSettings> server,
+            Clock clock)
+            throws ProviderException, IOException {
         requireNonNull(client, "client");
         requireNonNull(network, "network");
         requireNonNull(runtime, "runtime");
@@ -100,6 +121,7 @@ public final class Agent implements AutoCloseable {
                 settings.internalIP(),
                 stateDirectory,
                 network,
+                volumeDrivers,
                 new RecordedPodEvents(events),
                 clock);
         node.start();

@@ -51,6 +51,10 @@ final class DoctorCommand implements Callable<Integer> {
         var runtime = providers.select(ProviderKind.RUNTIME, settings.runtime().provider());
         InstalledProvider provider = runtime.provider();
         checks.addAll(provider.check(runtime.factory(), settings.runtime().config()));
+        for (var driver : settings.volumeDrivers()) {
+            var selected = providers.select(ProviderKind.VOLUME_DRIVER, driver.provider());
+            checks.addAll(selected.provider().check(selected.factory(), driver.config()));
+        }
         PrintWriter out = spec.commandLine().getOut();
         int failed = 0;
         for (ProviderCheck check : checks) {

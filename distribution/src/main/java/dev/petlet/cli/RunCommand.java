@@ -9,8 +9,10 @@ import dev.petlet.core.config.HostDefaults;
 import dev.petlet.core.config.PetletConfig;
 import dev.petlet.core.provider.Providers;
 import dev.petlet.core.server.KubeletServerSettings;
+import dev.petlet.core.volume.VolumeDrivers;
 import dev.petlet.sandbox.binaries.KubernetesVersions;
 import dev.petlet.spi.runtime.ContainerRuntime;
+import dev.petlet.spi.volume.VolumeDriver;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -69,19 +71,31 @@ final class RunCommand implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(Files.readString(credentials)))
                 .build();
-        ContainerRuntime runtime = Providers.installed(RunCommand.class.getClassLoader())
-                .runtime(
-                        settings.runtime().provider(),
-                        settings.runtime().config(),
-                        settings.nodeName(),
-                        settings.stateDir(),
-                        Clock.systemUTC());
+        Providers providers = Providers.installed(RunCommand.class.getClassLoader());
+        Map<String, VolumeDriver> drivers = new LinkedHashMap<>();
+        for (var driver : settings.volumeDrivers()) {
+            drivers.put(
+                    driver.provider(),
+                    providers.volumeDriver(
+                            driver.provider(),
+                            driver.config(),
+                            settings.nodeName(),
+                            settings.stateDir(),
+                            Clock.systemUTC()));
+        }
+        ContainerRuntime runtime = providers.runtime(
+                settings.runtime().provider(),
+                settings.runtime().config(),
+                settings.nodeName(),
+                settings.stateDir(),
+                Clock.systemUTC());
         Agent agent = Agent.start(
                 client,
                 runtime,
                 settings.runtime().provider(),
                 settings.nodeSettings(KubernetesVersions.DEFAULT, PetletVersion.get()),
                 settings.podNetworkSettings(),
+                VolumeDrivers.of(drivers),
                 settings.stateDir(),
                 kubeletServer(settings),
                 Clock.systemUTC());
@@ -91,6 +105,7 @@ final class RunCommand implements Callable<Integer> {
                         () -> {
                             agent.close();
                             runtime.close();
+                            drivers.values().forEach(VolumeDriver::close);
                             client.close();
                             stopped.countDown();
                         },

@@ -4,12 +4,15 @@ import dev.petlet.core.Agent;
 import dev.petlet.core.PetletVersion;
 import dev.petlet.core.node.Heartbeats;
 import dev.petlet.core.node.NodeSettings;
+import dev.petlet.core.pod.PodNetworkSettings;
 import dev.petlet.core.provider.Providers;
 import dev.petlet.core.server.KubeletServerSettings;
+import dev.petlet.core.volume.VolumeDrivers;
 import dev.petlet.sandbox.pki.CertificateFiles;
 import dev.petlet.sandbox.pki.ClusterPki;
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.ContainerRuntime;
+import dev.petlet.spi.volume.VolumeDriver;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.Config;
@@ -22,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,9 +46,16 @@ final class NodeAgent implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final Agent agent;
     private final SandboxNode options;
+    private final List<VolumeDriver> volumeDrivers;
 
     private NodeAgent(
-            String nodeName, KubernetesClient nodeClient, ContainerRuntime runtime, Agent agent, SandboxNode options) {
+            String nodeName,
+            KubernetesClient nodeClient,
+            ContainerRuntime runtime,
+            Agent agent,
+            SandboxNode options,
+            Collection<VolumeDriver> volumeDrivers) {
+        this.volumeDrivers = List.copyOf(volumeDrivers);
         this.nodeName = nodeName;
         this.nodeClient = nodeClient;
         this.runtime = runtime;
@@ -75,9 +87,17 @@ final class NodeAgent implements AutoCloseable {
                 .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
                 .build();
         ContainerRuntime runtime = null;
+        Map<String, VolumeDriver> drivers = new LinkedHashMap<>();
         try {
-            runtime = Providers.installed(NodeAgent.class.getClassLoader())
-                    .runtime(options.runtime(), options.runtimeConfig(), nodeName, nodeState, Clock.systemUTC());
+            Providers providers = Providers.installed(NodeAgent.class.getClassLoader());
+            runtime = providers.runtime(
+                    options.runtime(), options.runtimeConfig(), nodeName, nodeState, Clock.systemUTC());
+            for (var driver : options.volumeDrivers().entrySet()) {
+                drivers.put(
+                        driver.getKey(),
+                        providers.volumeDriver(
+                                driver.getKey(), driver.getValue(), nodeName, nodeState, Clock.systemUTC()));
+            }
             runtime.version(); // fails now, with the provider's advice, if the runtime is not reachable
             NodeSettings settings = new NodeSettings(
                     nodeName,
@@ -107,11 +127,14 @@ final class NodeAgent implements AutoCloseable {
                     runtime,
                     options.runtime(),
                     settings,
+                    PodNetworkSettings.DEFAULT,
+                    VolumeDrivers.of(drivers),
                     nodeState,
                     Optional.of(kubeletApi),
                     Clock.systemUTC());
-            return new NodeAgent(nodeName, client, runtime, agent, options);
+            return new NodeAgent(nodeName, client, runtime, agent, options, drivers.values());
         } catch (ProviderException | IOException | RuntimeException e) {
+            drivers.values().forEach(VolumeDriver::close);
             if (runtime != null) {
                 runtime.close();
             }
@@ -176,6 +199,7 @@ final class NodeAgent implements AutoCloseable {
         agent.close();
         agent.removeAllPodsFromRuntime();
         runtime.close();
+        volumeDrivers.forEach(VolumeDriver::close);
         nodeClient.close();
     }
 
@@ -202,6 +226,7 @@ final class NodeAgent implements AutoCloseable {
     public void close() {
         agent.close();
         runtime.close();
+        volumeDrivers.forEach(VolumeDriver::close);
         nodeClient.close();
     }
 }

@@ -87,7 +87,13 @@ public final class SandboxExtension implements ParameterResolver {
                     Duration.ofDays(365),
                     true,
                     Optional.of(new SandboxNode(
-                            "podman", Map.of("insecure-registries", REGISTRY), Duration.ofSeconds(60), KUBELET_PORT)));
+                            "podman",
+                            Map.of("insecure-registries", REGISTRY),
+                            Duration.ofSeconds(60),
+                            KUBELET_PORT,
+                            LocalNfs.volumeDrivers(Path.of(
+                                    System.getProperty("java.io.tmpdir"),
+                                    TestPorts.suffixed("petlet-e2e-nfs-mount"))))));
             try {
                 Sandbox sandbox = Sandbox.start(options, line -> System.out.println("[sandbox] " + line));
                 return new SharedSandbox(new TestCluster(sandbox, sandbox.adminClient(), sandbox.adminKubeconfig()));

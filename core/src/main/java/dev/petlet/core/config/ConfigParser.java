@@ -49,7 +49,8 @@ final class ConfigParser {
             "runtime",
             "reserved",
             "statusUpdateFrequency",
-            "statusReportFrequency");
+            "statusReportFrequency",
+            "volumeDrivers");
 
     static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/petlet");
     static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
@@ -119,6 +120,7 @@ final class ConfigParser {
                         check(isDnsSubdomain(domain), "clusterDomain", "'" + domain + "' is not a DNS domain"))
                 .orElse(DEFAULT_CLUSTER_DOMAIN);
         RuntimeSelection runtime = runtime(root.get("runtime"));
+        List<VolumeDriverSelection> volumeDrivers = volumeDrivers(root.get("volumeDrivers"));
         Map<String, String> reserved = reserved(root.get("reserved"));
         Optional<Duration> update = duration(root, "statusUpdateFrequency");
         Duration statusUpdateFrequency = update.orElse(DEFAULT_STATUS_UPDATE_FREQUENCY);
@@ -148,7 +150,8 @@ final class ConfigParser {
                 runtime,
                 reserved,
                 statusUpdateFrequency,
-                statusReportFrequency);
+                statusReportFrequency,
+                volumeDrivers);
     }
 
     private JsonNode readTree(String yaml) throws ConfigException {
@@ -363,6 +366,61 @@ final class ConfigParser {
             }
         }
         return new RuntimeSelection(provider, config);
+    }
+
+    private List<VolumeDriverSelection> volumeDrivers(JsonNode node) {
+        List<VolumeDriverSelection> drivers = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return drivers;
+        }
+        if (!node.isArray()) {
+            problems.add("volumeDrivers: must be a list like [{provider: nfs, config: {mountOptions: soft}}]");
+            return drivers;
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "volumeDrivers[" + i + "]";
+            JsonNode entry = node.get(i);
+            if (!entry.isObject()) {
+                problems.add(path + ": must be a mapping like {provider: nfs, config: {...}}");
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> key : entry.properties()) {
+                if (!Set.of("provider", "config").contains(key.getKey())) {
+                    problems.add(path + "." + key.getKey() + ": unknown key; the keys are provider and config");
+                }
+            }
+            JsonNode providerNode = entry.get("provider");
+            if (providerNode == null
+                    || !providerNode.isTextual()
+                    || providerNode.asText().isBlank()) {
+                problems.add(path + ".provider: must be a volume driver provider name such as nfs");
+                continue;
+            }
+            String provider = providerNode.asText();
+            if (!seen.add(provider)) {
+                problems.add(path + ".provider: " + provider + " is listed twice; list each driver once");
+            }
+            Map<String, String> config = new LinkedHashMap<>();
+            JsonNode configNode = entry.get("config");
+            if (configNode != null && !configNode.isNull()) {
+                if (!configNode.isObject()) {
+                    problems.add(path + ".config: must be a mapping of settings, e.g. {mountCommand: mount}");
+                } else {
+                    for (Map.Entry<String, JsonNode> setting : configNode.properties()) {
+                        if (!setting.getValue().isValueNode()
+                                || setting.getValue().isNull()) {
+                            problems.add(path + ".config." + setting.getKey()
+                                    + ": must be a single value, not a list or mapping");
+                        } else {
+                            config.put(setting.getKey(), setting.getValue().asText());
+                        }
+                    }
+                }
+            }
+            drivers.add(new VolumeDriverSelection(provider, config));
+        }
+        return drivers;
     }
 
     private Map<String, String> reserved(JsonNode node) {

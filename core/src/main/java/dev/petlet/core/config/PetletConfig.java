@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param statusUpdateFrequency how often the node status is recomputed; default 10 s
  * @param statusReportFrequency how long an unchanged status may go unreported; default 5 min, or {@code
  *     statusUpdateFrequency} when only that is set, as the kubelet does
+ * @param volumeDrivers the volume driver providers (e.g. {@code nfs}) and their settings; default none
  */
 public record PetletConfig(
         String nodeName,
@@ -50,7 +51,8 @@ public record PetletConfig(
         RuntimeSelection runtime,
         Map<String, String> reserved,
         Duration statusUpdateFrequency,
-        Duration statusReportFrequency) {
+        Duration statusReportFrequency,
+        List<VolumeDriverSelection> volumeDrivers) {
 
     public PetletConfig {
         requireNonNull(nodeName, "nodeName");
@@ -66,6 +68,7 @@ public record PetletConfig(
         reserved = Map.copyOf(requireNonNull(reserved, "reserved"));
         requireNonNull(statusUpdateFrequency, "statusUpdateFrequency");
         requireNonNull(statusReportFrequency, "statusReportFrequency");
+        volumeDrivers = List.copyOf(requireNonNull(volumeDrivers, "volumeDrivers"));
     }
 
     /**

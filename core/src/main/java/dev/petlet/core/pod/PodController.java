@@ -8,6 +8,7 @@ import dev.petlet.core.hook.LifecycleHooks;
 import dev.petlet.core.probe.ProbeManager;
 import dev.petlet.core.volume.ApiTokenSource;
 import dev.petlet.core.volume.PodVolumes;
+import dev.petlet.core.volume.VolumeDrivers;
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.ContainerFilter;
 import dev.petlet.spi.runtime.ContainerRuntime;
@@ -107,6 +108,31 @@ public final class PodController implements AutoCloseable {
             PodNetworkSettings network,
             PodEvents events,
             Clock clock) {
+        this(
+                client,
+                runtime,
+                runtimeName,
+                nodeName,
+                nodeIp,
+                stateDirectory,
+                network,
+                VolumeDrivers.NONE,
+                events,
+                clock);
+    }
+
+    /** @param volumeDrivers what mounts volumes of driver kinds ({@code nfs}); not closed here */
+    public PodController(
+            KubernetesClient client,
+            ContainerRuntime runtime,
+            String runtimeName,
+            String nodeName,
+            String nodeIp,
+            Path stateDirectory,
+            PodNetworkSettings network,
+            VolumeDrivers volumeDrivers,
+            PodEvents events,
+            Clock clock) {
         this.client = requireNonNull(client, "client");
         this.runtime = requireNonNull(runtime, "runtime");
         this.nodeName = requireNonNull(nodeName, "nodeName");
@@ -136,8 +162,8 @@ public final class PodController implements AutoCloseable {
                 Map.of(AgentLabel.KEY, agent.value()),
                 ApiServerAddresses.forPods(client, nodeIp),
                 clock);
-        this.volumes =
-                new PodVolumes(directories.root(), new ApiObjectSource(client), new ApiTokenSource(client), clock);
+        this.volumes = new PodVolumes(
+                directories.root(), new ApiObjectSource(client), new ApiTokenSource(client), volumeDrivers, clock);
         ContainerConfigFactory configs = new ContainerConfigFactory(
                 directories, new EnvironmentResolver(new ApiObjectSource(client)), facts, events);
         PodSyncer syncer = new PodSyncer(

@@ -11,6 +11,8 @@ import dev.petlet.spi.SpiVersion;
 import dev.petlet.spi.device.DeviceInventory;
 import dev.petlet.spi.runtime.ContainerRuntime;
 import dev.petlet.spi.runtime.RuntimeFactory;
+import dev.petlet.spi.volume.VolumeDriver;
+import dev.petlet.spi.volume.VolumeDriverFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -172,6 +174,20 @@ public final class Providers {
         ProviderContext context = context(name, nodeName, stateDirectory, clock);
         DeviceInventory inventory = ContextClassLoaderProxy.call(loader, () -> factory.create(config, context));
         return ContextClassLoaderProxy.wrap(DeviceInventory.class, inventory, loader);
+    }
+
+    /** Creates the volume driver named {@code name} with its config. */
+    public VolumeDriver volumeDriver(
+            String name, Map<String, String> config, String nodeName, Path stateDirectory, Clock clock)
+            throws ProviderException {
+        Selected selected = select(ProviderKind.VOLUME_DRIVER, name);
+        VolumeDriverFactory factory = (VolumeDriverFactory) selected.factory();
+        ClassLoader loader = selected.provider().loader();
+        ProviderContext context = context(name, nodeName, stateDirectory, clock);
+        VolumeDriver driver = ContextClassLoaderProxy.call(loader, () -> factory.create(config, context));
+        return loader == Providers.class.getClassLoader()
+                ? driver
+                : ContextClassLoaderProxy.wrap(VolumeDriver.class, driver, loader);
     }
 
     private static ProviderContext context(String name, String nodeName, Path stateDirectory, Clock clock) {

@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.petlet.core.env.ObjectSource;
 import dev.petlet.core.env.PodFacts;
+import dev.petlet.spi.ProviderException;
+import dev.petlet.spi.volume.VolumeDriver;
+import dev.petlet.spi.volume.VolumeMountRequest;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -37,13 +41,31 @@ public final class PodVolumes {
     private final Mounter mounter;
     private final Clock clock;
     private final Map<String, Prepared> last = new ConcurrentHashMap<>();
+    private final VolumeDrivers drivers;
+    private final Set<Path> driverMounts = ConcurrentHashMap.newKeySet();
 
     /** @param pods the directory holding one directory per pod UID */
     public PodVolumes(Path pods, ObjectSource objects, TokenSource tokenSource, Clock clock) {
-        this(pods, objects, tokenSource, new SystemMounter(), clock);
+        this(pods, objects, tokenSource, new SystemMounter(), VolumeDrivers.NONE, clock);
+    }
+
+    /** @param drivers what mounts volumes of driver kinds ({@code nfs}) */
+    public PodVolumes(Path pods, ObjectSource objects, TokenSource tokenSource, VolumeDrivers drivers, Clock clock) {
+        this(pods, objects, tokenSource, new SystemMounter(), drivers, clock);
     }
 
     PodVolumes(Path pods, ObjectSource objects, TokenSource tokenSource, Mounter mounter, Clock clock) {
+        this(pods, objects, tokenSource, mounter, VolumeDrivers.NONE, clock);
+    }
+
+    PodVolumes(
+            Path pods,
+            ObjectSource objects,
+            TokenSource tokenSource,
+            Mounter mounter,
+            VolumeDrivers drivers,
+            Clock clock) {
+        this.drivers = requireNonNull(drivers, "drivers");
         this.pods = requireNonNull(pods, "pods");
         this.tokens = new ServiceAccountTokens(tokenSource, clock);
         this.payloads = new VolumePayloads(objects, tokens);
@@ -141,7 +163,44 @@ public final class PodVolumes {
             return Optional.of(
                     write(uid, "projected", volume, true, payloads.projected(pod, facts, volume.getProjected())));
         }
+        if (volume.getNfs() != null) {
+            var nfs = volume.getNfs();
+            Map<String, String> source = new LinkedHashMap<>();
+            source.put("server", Optional.ofNullable(nfs.getServer()).orElse(""));
+            source.put("path", Optional.ofNullable(nfs.getPath()).orElse(""));
+            return Optional.of(mountWithDriver(pod, volume, "nfs", source, Boolean.TRUE.equals(nfs.getReadOnly())));
+        }
         return Optional.empty();
+    }
+
+    /** Mounts the volume once with the driver for its kind; later passes find it in {@link #driverMounts}. */
+    private Path mountWithDriver(Pod pod, Volume volume, String kind, Map<String, String> source, boolean readOnly)
+            throws VolumeError, IOException {
+        Path dir = directory(pod.getMetadata().getUid(), kind, volume.getName());
+        if (driverMounts.contains(dir)) {
+            return dir;
+        }
+        VolumeDriver driver = drivers.forKind(kind)
+                .orElseThrow(() -> new VolumeError("no volume driver for kind " + kind + " is configured on this node: "
+                        + "install the " + kind + " provider (providers/" + kind + "/) and select it under "
+                        + "volumeDrivers in petlet.yaml"));
+        Files.createDirectories(dir);
+        var metadata = pod.getMetadata();
+        try {
+            driver.mount(new VolumeMountRequest(
+                    metadata.getUid(),
+                    metadata.getNamespace(),
+                    metadata.getName(),
+                    volume.getName(),
+                    kind,
+                    source,
+                    dir,
+                    readOnly));
+        } catch (ProviderException e) {
+            throw new VolumeError(e.getMessage());
+        }
+        driverMounts.add(dir);
+        return dir;
     }
 
     private Path write(String uid, String plugin, Volume volume, boolean inMemory, Map<String, FileProjection> files)
@@ -162,16 +221,40 @@ public final class PodVolumes {
                 .resolve(volume);
     }
 
-    /** Unmounts the pod's tmpfs volumes and forgets its tokens; the caller deletes the pod's directory after. */
+    /** Unmounts the pod's driver volumes (with their drivers) and tmpfs volumes, and forgets its tokens; the caller deletes the pod's directory after. */
     public void tearDown(String uid) throws IOException {
         last.remove(uid);
         tokens.forget(uid);
         Path dir = pods.resolve(uid);
         if (!Files.exists(dir)) {
+            driverMounts.removeIf(target -> target.startsWith(dir));
             return;
         }
+        unmountDriverVolumes(uid);
         for (Path mountPoint : mounter.mountPointsUnder(dir)) {
             mounter.unmount(mountPoint);
+        }
+    }
+
+    /** Unmounts the pod's driver volumes with their drivers, whether this process mounted them or one before it. */
+    private void unmountDriverVolumes(String uid) throws IOException {
+        for (String kind : drivers.kinds()) {
+            Path plugin = pods.resolve(uid).resolve("volumes").resolve("kubernetes.io~" + kind);
+            if (!Files.isDirectory(plugin)) {
+                continue;
+            }
+            List<Path> targets;
+            try (var listing = Files.list(plugin)) {
+                targets = listing.toList();
+            }
+            for (Path target : targets) {
+                try {
+                    drivers.forKind(kind).orElseThrow().unmount(target);
+                } catch (ProviderException e) {
+                    throw new IOException("cannot unmount volume " + target.getFileName() + ": " + e.getMessage(), e);
+                }
+                driverMounts.remove(target);
+            }
         }
     }
 

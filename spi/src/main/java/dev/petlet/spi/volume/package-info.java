@@ -1,2 +1,2 @@
-/** A driver that mounts non-API volumes (nfs, zfs datasets, host paths) for pods (placeholder in SPI v1). */
+/** Drivers that mount non-API volumes (nfs, zfs datasets) for pods: {@link dev.petlet.spi.volume.VolumeDriver}. */
 package dev.petlet.spi.volume;
