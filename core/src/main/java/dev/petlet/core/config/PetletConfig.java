@@ -33,6 +33,12 @@ import java.util.Optional;
  * @param statusUpdateFrequency how often the node status is recomputed; default 10 s
  * @param statusReportFrequency how long an unchanged status may go unreported; default 5 min, or {@code
  *     statusUpdateFrequency} when only that is set, as the kubelet does
+ * @param bootstrapKubeconfig the kubeconfig that requests a new client certificate when the node's is missing or
+ *     expired (TLS bootstrap), if set
+ * @param rotateCertificates whether the client certificate is kept in {@code stateDir/pki} and renewed through
+ *     CSRs before it expires, as the kubelet's {@code rotateCertificates}
+ * @param serverTLSBootstrap whether the kubelet API's serving certificate comes from a {@code kubelet-serving} CSR
+ *     (self-signed until one is approved), as the kubelet's {@code serverTLSBootstrap}
  */
 public record PetletConfig(
         String nodeName,
@@ -49,7 +55,10 @@ public record PetletConfig(
         RuntimeSelection runtime,
         Map<String, String> reserved,
         Duration statusUpdateFrequency,
-        Duration statusReportFrequency) {
+        Duration statusReportFrequency,
+        Optional<Path> bootstrapKubeconfig,
+        boolean rotateCertificates,
+        boolean serverTLSBootstrap) {
 
     public PetletConfig {
         requireNonNull(nodeName, "nodeName");
@@ -65,6 +74,7 @@ public record PetletConfig(
         reserved = Map.copyOf(requireNonNull(reserved, "reserved"));
         requireNonNull(statusUpdateFrequency, "statusUpdateFrequency");
         requireNonNull(statusReportFrequency, "statusReportFrequency");
+        requireNonNull(bootstrapKubeconfig, "bootstrapKubeconfig");
     }
 
     /**
