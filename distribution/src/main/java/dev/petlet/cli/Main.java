@@ -1,6 +1,7 @@
 package dev.petlet.cli;
 
 import dev.petlet.core.config.ConfigException;
+import dev.petlet.core.join.JoinException;
 import dev.petlet.sandbox.SandboxException;
 import dev.petlet.sandbox.binaries.BinaryResolutionException;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ public final class Main {
     static String describe(Throwable exception) {
         if (exception instanceof SandboxException
                 || exception instanceof BinaryResolutionException
+                || exception instanceof JoinException
                 || exception instanceof IllegalArgumentException) {
             return exception.getMessage();
         }

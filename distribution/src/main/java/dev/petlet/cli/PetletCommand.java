@@ -8,5 +8,5 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "A Kubernetes node agent that runs this machine's pods with Podman.",
-        subcommands = {SandboxCommand.class, RunCommand.class, VersionCommand.class})
+        subcommands = {SandboxCommand.class, JoinCommand.class, RunCommand.class, VersionCommand.class})
 final class PetletCommand {}
