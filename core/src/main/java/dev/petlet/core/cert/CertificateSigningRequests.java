@@ -185,10 +185,9 @@ public final class CertificateSigningRequests {
     private static String refusal(CertificateKind kind, String nodeName, KubernetesClientException e) {
         return switch (e.getCode()) {
             case 401 ->
-                "the API server rejected the credentials for requesting the " + kind.description() + " of node "
-                        + nodeName
-                        + " (401 Unauthorized): the bootstrap token is wrong, expired or deleted; create a new "
-                        + "one (e.g. `kubeadm token create`) and join again";
+                "the API server rejected the credentials requesting the " + kind.description() + " of node "
+                        + nodeName + " (401 Unauthorized): a bootstrap token that is wrong, expired or deleted, or an "
+                        + "expired node certificate; create a new token (e.g. `kubeadm token create`) and join again";
             case 403 ->
                 "the API server forbids requesting the " + kind.description() + " of node " + nodeName
                         + " (403 Forbidden): bind the ClusterRole system:node-bootstrapper to group system:bootstrappers "
