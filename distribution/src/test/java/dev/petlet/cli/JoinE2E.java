@@ -120,7 +120,7 @@ class JoinE2E {
         KeyedCertificate firstServing = Poll.until(
                 JOIN_TIMEOUT,
                 "an issued serving certificate in use on port " + KUBELET_PORT,
-                () -> issuedServing(pki).filter(c -> c.leaf().equals(servedCertificate())));
+                () -> issuedServing(pki).filter(c -> servedCertificate().filter(c.leaf()::equals).isPresent()));
         cluster.client()
                 .pods()
                 .inNamespace("default")
@@ -176,9 +176,10 @@ class JoinE2E {
             });
             Instant clientRotated = Instant.now();
             Poll.untilTrue(Duration.ofMinutes(4), "the kubelet API to serve a renewed serving certificate", () -> {
-                X509Certificate served = servedCertificate();
-                return !served.equals(firstServing.leaf())
-                        && !served.getIssuerX500Principal().equals(served.getSubjectX500Principal());
+                Optional<X509Certificate> served = servedCertificate();
+                return served.isPresent()
+                        && !served.get().equals(firstServing.leaf())
+                        && !served.get().getIssuerX500Principal().equals(served.get().getSubjectX500Principal());
             });
             // The node keeps acting with its renewed client certificate (connections with the old one were closed).
             Poll.untilTrue(Duration.ofSeconds(60), "the node's lease to be renewed after the rotation", () -> {
@@ -358,7 +359,7 @@ class JoinE2E {
                 .filter(c -> "kubernetes.io/kube-apiserver-client-kubelet"
                         .equals(c.getSpec().getSignerName()))
                 .filter(c -> commonName(c).equals("system:node:" + node))
-                .findFirst()
+                .max(java.util.Comparator.comparing(c -> c.getMetadata().getCreationTimestamp()))
                 .orElseThrow(() -> new AssertionError("no client CSR for node " + node));
     }
 
@@ -385,10 +386,7 @@ class JoinE2E {
                         .certificateSigningRequests()
                         .list()
                         .getItems()) {
-                    boolean pending = csr.getStatus() == null
-                            || csr.getStatus().getConditions() == null
-                            || csr.getStatus().getConditions().isEmpty();
-                    if (pending
+                    if (pending(csr)
                             && SERVING_SIGNER.equals(csr.getSpec().getSignerName())
                             && ("system:node:" + node).equals(csr.getSpec().getUsername())) {
                         cluster.kubectl()
@@ -402,6 +400,12 @@ class JoinE2E {
                 // the API may be busy; try again
             }
         }
+    }
+
+    private static boolean pending(CertificateSigningRequest csr) {
+        return csr.getStatus() == null
+                || csr.getStatus().getConditions() == null
+                || csr.getStatus().getConditions().isEmpty();
     }
 
     private static Optional<KeyedCertificate> issuedServing(Path pki) {
@@ -432,17 +436,19 @@ class JoinE2E {
         }
     }
 
-    /** The certificate the kubelet API presents to a new connection. */
-    private static X509Certificate servedCertificate() {
+    /** The certificate the kubelet API presents to a new connection; empty while it does not listen. */
+    private static Optional<X509Certificate> servedCertificate() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new TrustAll()}, null);
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", KUBELET_PORT)) {
                 socket.startHandshake();
-                return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+                return Optional.of((X509Certificate) socket.getSession().getPeerCertificates()[0]);
             }
-        } catch (Exception e) {
-            throw new AssertionError("cannot reach the kubelet API on port " + KUBELET_PORT + ": " + e, e);
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError("cannot set up TLS: " + e, e);
         }
     }
 
