@@ -120,7 +120,9 @@ class JoinE2E {
         KeyedCertificate firstServing = Poll.until(
                 JOIN_TIMEOUT,
                 "an issued serving certificate in use on port " + KUBELET_PORT,
-                () -> issuedServing(pki).filter(c -> servedCertificate().filter(c.leaf()::equals).isPresent()));
+                () -> issuedServing(pki)
+                        .filter(c ->
+                                servedCertificate().filter(c.leaf()::equals).isPresent()));
         cluster.client()
                 .pods()
                 .inNamespace("default")
@@ -179,7 +181,9 @@ class JoinE2E {
                 Optional<X509Certificate> served = servedCertificate();
                 return served.isPresent()
                         && !served.get().equals(firstServing.leaf())
-                        && !served.get().getIssuerX500Principal().equals(served.get().getSubjectX500Principal());
+                        && !served.get()
+                                .getIssuerX500Principal()
+                                .equals(served.get().getSubjectX500Principal());
             });
             // The node keeps acting with its renewed client certificate (connections with the old one were closed).
             Poll.untilTrue(Duration.ofSeconds(60), "the node's lease to be renewed after the rotation", () -> {

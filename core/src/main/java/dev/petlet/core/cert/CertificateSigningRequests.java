@@ -31,6 +31,8 @@ public final class CertificateSigningRequests {
     /** Asked for with {@code spec.expirationSeconds}; the API server refuses less. */
     public static final Duration MINIMUM_EXPIRATION = Duration.ofMinutes(10);
 
+    private static final Duration WATCH_SLICE = Duration.ofSeconds(5);
+
     private final KubernetesClient client;
     private final Duration patience;
     private final Consumer<String> notices;
@@ -126,23 +128,31 @@ public final class CertificateSigningRequests {
         }
     }
 
-    /** The issued, denied or failed request; null if none of these by the deadline. */
+    /**
+     * The issued, denied or failed request; null if none of these by the deadline. Watches in slices, each with a
+     * fresh list, so a watch that breaks or misses an event costs at most one slice.
+     */
     private CertificateSigningRequest await(String name, Instant deadline) throws CertificateException {
-        long millis = Duration.between(Instant.now(), deadline).toMillis();
-        if (millis <= 0) {
-            return null;
-        }
-        try {
-            return client.certificates()
-                    .v1()
-                    .certificateSigningRequests()
-                    .withName(name)
-                    .waitUntilCondition(CertificateSigningRequests::settled, millis, TimeUnit.MILLISECONDS);
-        } catch (KubernetesClientTimeoutException e) {
-            return null;
-        } catch (KubernetesClientException e) {
-            throw new CertificateException(
-                    "cannot watch certificate signing request " + name + ": " + e.getMessage(), e);
+        while (true) {
+            long millis = Duration.between(Instant.now(), deadline).toMillis();
+            if (millis <= 0) {
+                return null;
+            }
+            try {
+                return client.certificates()
+                        .v1()
+                        .certificateSigningRequests()
+                        .withName(name)
+                        .waitUntilCondition(
+                                CertificateSigningRequests::settled,
+                                Math.min(millis, WATCH_SLICE.toMillis()),
+                                TimeUnit.MILLISECONDS);
+            } catch (KubernetesClientTimeoutException e) {
+                // next slice
+            } catch (KubernetesClientException e) {
+                throw new CertificateException(
+                        "cannot watch certificate signing request " + name + ": " + e.getMessage(), e);
+            }
         }
     }
 
