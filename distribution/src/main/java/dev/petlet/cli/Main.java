@@ -2,6 +2,7 @@ package dev.petlet.cli;
 
 import dev.petlet.core.config.ConfigException;
 import dev.petlet.core.provider.ProviderLoadException;
+import dev.petlet.core.join.JoinException;
 import dev.petlet.sandbox.SandboxException;
 import dev.petlet.sandbox.binaries.BinaryResolutionException;
 import picocli.CommandLine;
@@ -22,6 +23,7 @@ public final class Main {
         if (exception instanceof SandboxException
                 || exception instanceof BinaryResolutionException
                 || exception instanceof ProviderLoadException
+                || exception instanceof JoinException
                 || exception instanceof IllegalArgumentException) {
             return exception.getMessage();
         }

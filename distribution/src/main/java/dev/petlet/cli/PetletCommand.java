@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "A Kubernetes node agent that runs this machine's pods with Podman.",
         subcommands = {
             SandboxCommand.class,
+            JoinCommand.class,
             RunCommand.class,
             ProvidersCommand.class,
             DoctorCommand.class,

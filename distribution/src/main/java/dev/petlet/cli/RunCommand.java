@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.petlet.core.Agent;
 import dev.petlet.core.PetletVersion;
+import dev.petlet.core.cert.RenewalSchedule;
 import dev.petlet.core.config.ConfigException;
 import dev.petlet.core.config.HostDefaults;
 import dev.petlet.core.config.PetletConfig;
+import dev.petlet.core.join.NodeCredentials;
+import dev.petlet.core.join.NodeJoin;
 import dev.petlet.core.provider.Providers;
 import dev.petlet.core.server.KubeletServerSettings;
 import dev.petlet.core.volume.VolumeDrivers;
@@ -17,10 +20,14 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -61,6 +68,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--client-ca-file", description = "The CA that signs client certificates (the cluster CA).")
     Path clientCa;
 
+    @Option(
+            names = "--certificate-lifetime",
+            hidden = true,
+            converter = DurationConverter.class,
+            description = "For tests: the certificate lifetime to request in CSRs (at least 10m).")
+    Duration certificateLifetime;
+
+    @Option(
+            names = "--certificate-renewal-fraction",
+            hidden = true,
+            description = "For tests: renew certificates at this fraction of their lifetime instead of 70-90%.")
+    Double renewalFraction;
+
     @Override
     public Integer call() throws Exception {
         PetletConfig settings = load();
@@ -68,9 +88,20 @@ final class RunCommand implements Callable<Integer> {
                 .orElseThrow(
                         () -> new IllegalArgumentException(
                                 "kubeconfig: not set; give the node's credentials with --kubeconfig or in the configuration file"));
-        KubernetesClient client = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(credentials)))
-                .build();
+        NodeCredentials rotating = null;
+        KubernetesClient client;
+        if (settings.rotateCertificates()) {
+            rotating = NodeCredentials.start(
+                    credentialSettings(settings, credentials),
+                    line -> System.err.println("petlet: " + line),
+                    Clock.systemUTC());
+            client = rotating.client();
+        } else {
+            client = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(Files.readString(credentials)))
+                    .build();
+        }
+        NodeCredentials nodeCredentials = rotating;
         Providers providers = Providers.installed(RunCommand.class.getClassLoader());
         Map<String, VolumeDriver> drivers = new LinkedHashMap<>();
         for (var driver : settings.volumeDrivers()) {
@@ -97,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
                 settings.podNetworkSettings(),
                 VolumeDrivers.of(drivers),
                 settings.stateDir(),
-                kubeletServer(settings),
+                kubeletServer(settings, Optional.ofNullable(nodeCredentials)),
                 Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -106,7 +137,11 @@ final class RunCommand implements Callable<Integer> {
                             agent.close();
                             runtime.close();
                             drivers.values().forEach(VolumeDriver::close);
-                            client.close();
+                            if (nodeCredentials != null) {
+                                nodeCredentials.close();
+                            } else {
+                                client.close();
+                            }
                             stopped.countDown();
                         },
                         "petlet-shutdown"));
@@ -114,11 +149,41 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The kubelet API needs a serving certificate; until `petlet join` obtains one, it is given by flags. */
-    private Optional<KubeletServerSettings> kubeletServer(PetletConfig settings) {
+    private NodeCredentials.Settings credentialSettings(PetletConfig settings, Path kubeconfig) throws IOException {
+        List<InetAddress> addresses = new ArrayList<>();
+        addresses.add(InetAddress.getByName(settings.nodeIP()));
+        if (settings.externalIP().isPresent()) {
+            addresses.add(InetAddress.getByName(settings.externalIP().get()));
+        }
+        return new NodeCredentials.Settings(
+                settings.nodeName(),
+                kubeconfig,
+                settings.bootstrapKubeconfig(),
+                settings.stateDir().resolve(NodeJoin.PKI),
+                settings.serverTLSBootstrap(),
+                List.of(settings.nodeName()),
+                addresses,
+                Optional.ofNullable(certificateLifetime),
+                renewalFraction == null ? RenewalSchedule.kubelet() : RenewalSchedule.atFraction(renewalFraction),
+                Duration.ofMinutes(15));
+    }
+
+    /**
+     * The kubelet API's serving certificate: given by flags, else bootstrapped ({@code serverTLSBootstrap}), else
+     * the API is not served.
+     */
+    private Optional<KubeletServerSettings> kubeletServer(
+            PetletConfig settings, Optional<NodeCredentials> credentials) {
+        Optional<NodeCredentials.ServingFiles> bootstrapped = credentials.flatMap(NodeCredentials::serving);
+        if (servingCertificate == null && bootstrapped.isPresent()) {
+            NodeCredentials.ServingFiles files = bootstrapped.get();
+            return Optional.of(KubeletServerSettings.defaults(
+                            settings.nodeName(), files.certificate(), files.key(), files.clientCa())
+                    .withAddress("0.0.0.0", settings.kubeletPort()));
+        }
         if (servingCertificate == null || servingKey == null || clientCa == null) {
             System.err.println("petlet: not serving the kubelet API (logs, exec, attach, port-forward): give "
-                    + "--tls-cert-file, --tls-private-key-file and --client-ca-file");
+                    + "--tls-cert-file, --tls-private-key-file and --client-ca-file, or set serverTLSBootstrap");
             return Optional.empty();
         }
         return Optional.of(KubeletServerSettings.defaults(settings.nodeName(), servingCertificate, servingKey, clientCa)

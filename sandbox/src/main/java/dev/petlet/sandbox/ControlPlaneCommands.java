@@ -70,7 +70,7 @@ final class ControlPlaneCommands {
                         "--etcd-servers=" + etcdUrl(),
                         "--secure-port=" + ports.apiserver(),
                         "--advertise-address=" + advertiseAddress.getHostAddress(),
-                        "--anonymous-auth=false",
+                        "--authentication-config=" + authenticationConfigFile(),
                         "--authorization-mode=Node,RBAC",
                         "--enable-admission-plugins=NodeRestriction",
                         "--enable-bootstrap-token-auth=true",
@@ -94,6 +94,26 @@ final class ControlPlaneCommands {
                         "--proxy-client-cert-file=" + pki.frontProxyClientCertificate(),
                         "--proxy-client-key-file=" + pki.frontProxyClientKey(),
                         "--profiling=false"));
+    }
+
+    /**
+     * Anonymous requests are refused except for {@code kube-public/cluster-info}, which a joining node reads
+     * before it trusts the cluster (kubeadm's token discovery); nothing else is reachable anonymously, whatever
+     * RBAC says.
+     */
+    static String authenticationConfiguration() {
+        return """
+                apiVersion: apiserver.config.k8s.io/v1beta1
+                kind: AuthenticationConfiguration
+                anonymous:
+                  enabled: true
+                  conditions:
+                  - path: /api/v1/namespaces/kube-public/configmaps/cluster-info
+                """;
+    }
+
+    java.nio.file.Path authenticationConfigFile() {
+        return state.root().resolve("authentication-config.yaml");
     }
 
     ComponentSpec kubeControllerManager() {

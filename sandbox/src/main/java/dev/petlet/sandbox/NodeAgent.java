@@ -2,6 +2,13 @@ package dev.petlet.sandbox;
 
 import dev.petlet.core.Agent;
 import dev.petlet.core.PetletVersion;
+import dev.petlet.core.cert.RenewalSchedule;
+import dev.petlet.core.join.BootstrapTokenString;
+import dev.petlet.core.join.CaCertificateHash;
+import dev.petlet.core.join.JoinException;
+import dev.petlet.core.join.KubeconfigFile;
+import dev.petlet.core.join.NodeCredentials;
+import dev.petlet.core.join.NodeJoin;
 import dev.petlet.core.node.Heartbeats;
 import dev.petlet.core.node.NodeSettings;
 import dev.petlet.core.pod.PodNetworkSettings;
@@ -10,39 +17,48 @@ import dev.petlet.core.server.KubeletServerSettings;
 import dev.petlet.core.volume.VolumeDrivers;
 import dev.petlet.sandbox.pki.CertificateFiles;
 import dev.petlet.sandbox.pki.ClusterPki;
+import dev.petlet.sandbox.pki.Pem;
 import dev.petlet.spi.ProviderException;
 import dev.petlet.spi.runtime.ContainerRuntime;
 import dev.petlet.spi.volume.VolumeDriver;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This machine as the sandbox's node: the petlet agent in-process, with a client certificate of
- * {@code system:node:<name>} in {@code system:nodes}, so the Node authorizer and NodeRestriction
- * treat it as they treat any node. Stopping drains the node first, so no pod outlives the sandbox.
+ * This machine as the sandbox's node: the petlet agent in-process, joined exactly as an external machine joins
+ * (bootstrap token, CA pin, client certificate CSR approved by the csrapproving controller; serving certificate
+ * CSR approved by {@link ServingCertificateApprover}), so it acts as {@code system:node:<name>} in {@code
+ * system:nodes} under the Node authorizer and NodeRestriction. Stopping drains the node first, so no pod outlives
+ * the sandbox.
  */
 final class NodeAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
 
+    private static final Duration JOIN_TIMEOUT = Duration.ofMinutes(1);
+
     private final String nodeName;
-    private final KubernetesClient nodeClient;
+    private final NodeCredentials credentials;
+    private final ServingCertificateApprover approver;
     private final ContainerRuntime runtime;
     private final Agent agent;
     private final SandboxNode options;
@@ -50,14 +66,16 @@ final class NodeAgent implements AutoCloseable {
 
     private NodeAgent(
             String nodeName,
-            KubernetesClient nodeClient,
+            NodeCredentials credentials,
+            ServingCertificateApprover approver,
             ContainerRuntime runtime,
             Agent agent,
             SandboxNode options,
             Collection<VolumeDriver> volumeDrivers) {
         this.volumeDrivers = List.copyOf(volumeDrivers);
         this.nodeName = nodeName;
-        this.nodeClient = nodeClient;
+        this.credentials = credentials;
+        this.approver = approver;
         this.runtime = runtime;
         this.agent = agent;
         this.options = options;
@@ -69,26 +87,58 @@ final class NodeAgent implements AutoCloseable {
             ClusterPki pki,
             HostIdentity host,
             String server,
-            String kubernetesVersion)
+            String kubernetesVersion,
+            BootstrapToken token,
+            KubernetesClient admin,
+            Consumer<String> progress)
             throws SandboxException, IOException {
         String nodeName = host.hostname();
-        CertificateFiles credentials =
-                pki.issue("node-client", "system:node:" + nodeName, List.of("system:nodes"), List.of(), List.of());
-        Path kubeconfig = state.kubeconfig("node");
-        Kubeconfig.write(
-                kubeconfig,
-                server,
-                pki.caCertificate(),
-                "system:node:" + nodeName,
-                credentials.certificate(),
-                credentials.key());
         Path nodeState = Files.createDirectories(state.root().resolve("node"));
-        KubernetesClient client = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
-                .build();
+        List<String> servingNames = List.of(host.hostname());
+        List<InetAddress> servingAddresses = List.of(host.address());
+        ServingCertificateApprover approver =
+                ServingCertificateApprover.start(admin, nodeName, servingNames, servingAddresses);
+        NodeCredentials credentials = null;
         ContainerRuntime runtime = null;
         Map<String, VolumeDriver> drivers = new LinkedHashMap<>();
         try {
+            String ca = Files.readString(pki.caCertificate());
+            forgetOtherClusters(nodeState, ca);
+            if (!Files.exists(nodeState.resolve(NodeJoin.KUBECONFIG))) {
+                // Exactly what an external machine does: token discovery, CA pin, client certificate CSR.
+                progress.accept("joining node " + nodeName + " with the bootstrap token");
+                NodeJoin.join(
+                        new NodeJoin.TokenDiscovery(
+                                server,
+                                new BootstrapTokenString(token.id(), token.secret()),
+                                CaCertificateHash.of(Pem.readCertificate(pki.caCertificate()))),
+                        new NodeJoin.Request(
+                                nodeName,
+                                nodeState,
+                                nodeState.resolve("petlet.yaml"),
+                                Optional.of(options.kubeletPort()),
+                                Optional.of(host.address().getHostAddress()),
+                                Optional.empty(),
+                                JOIN_TIMEOUT),
+                        line -> log.info("{}", line),
+                        Clock.systemUTC());
+            }
+            credentials = NodeCredentials.start(
+                    new NodeCredentials.Settings(
+                            nodeName,
+                            nodeState.resolve(NodeJoin.KUBECONFIG),
+                            Optional.of(nodeState.resolve(NodeJoin.BOOTSTRAP_KUBECONFIG)),
+                            nodeState.resolve(NodeJoin.PKI),
+                            true,
+                            servingNames,
+                            servingAddresses,
+                            Optional.empty(),
+                            RenewalSchedule.kubelet(),
+                            JOIN_TIMEOUT),
+                    line -> log.info("{}", line),
+                    Clock.systemUTC());
+            awaitServingCertificate(credentials);
+            KubernetesClient client = credentials.client();
             Providers providers = Providers.installed(NodeAgent.class.getClassLoader());
             runtime = providers.runtime(
                     options.runtime(), options.runtimeConfig(), nodeName, nodeState, Clock.systemUTC());
@@ -111,16 +161,11 @@ final class NodeAgent implements AutoCloseable {
                     NodeSettings.kubeletVersion(kubernetesVersion, PetletVersion.get()),
                     Map.of(),
                     Heartbeats.DEFAULT);
-            // Signed by the cluster CA for the node's address: the API server verifies it
-            // (--kubelet-certificate-authority) when it calls the node for logs, exec and port-forward.
-            CertificateFiles serving = pki.issue(
-                    "node-serving",
-                    "system:node:" + nodeName,
-                    List.of("system:nodes"),
-                    List.of(host.hostname()),
-                    List.of(host.address()));
+            // The serving certificate comes from a kubelet-serving CSR that the approver above grants: the API
+            // server verifies it (--kubelet-certificate-authority) when it calls the node for logs and exec.
+            NodeCredentials.ServingFiles serving = credentials.serving().orElseThrow();
             KubeletServerSettings kubeletApi = KubeletServerSettings.defaults(
-                            nodeName, serving.certificate(), serving.key(), pki.caCertificate())
+                            nodeName, serving.certificate(), serving.key(), serving.clientCa())
                     .withAddress("0.0.0.0", options.kubeletPort());
             Agent agent = Agent.start(
                     client,
@@ -132,17 +177,76 @@ final class NodeAgent implements AutoCloseable {
                     nodeState,
                     Optional.of(kubeletApi),
                     Clock.systemUTC());
-            return new NodeAgent(nodeName, client, runtime, agent, options, drivers.values());
-        } catch (ProviderException | IOException | RuntimeException e) {
+            return new NodeAgent(nodeName, credentials, approver, runtime, agent, options, drivers.values());
+        } catch (ProviderException | IOException | JoinException | RuntimeException e) {
             drivers.values().forEach(VolumeDriver::close);
             if (runtime != null) {
                 runtime.close();
             }
-            client.close();
+            if (credentials != null) {
+                credentials.close();
+            }
+            approver.close();
             throw new SandboxException(
                     "cannot run this machine as the sandbox's node with the " + options.runtime() + " runtime: "
                             + e.getMessage(),
                     e);
+        } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+            drivers.values().forEach(VolumeDriver::close);
+            if (runtime != null) {
+                runtime.close();
+            }
+            if (credentials != null) {
+                credentials.close();
+            }
+            approver.close();
+            throw new SandboxException("interrupted while the node joined", e);
+        }
+    }
+
+    /**
+     * A state directory from a sandbox whose CA was regenerated holds credentials no API server of this
+     * sandbox accepts: forget them, so the node joins again.
+     */
+    private static void forgetOtherClusters(Path nodeState, String ca) throws IOException {
+        Path kubeconfig = nodeState.resolve(NodeJoin.KUBECONFIG);
+        if (!Files.exists(kubeconfig)) {
+            return;
+        }
+        String joinedCa;
+        try {
+            joinedCa = KubeconfigFile.read(kubeconfig).caCertificatePem();
+        } catch (IOException e) {
+            joinedCa = "";
+        }
+        if (joinedCa.equals(ca)) {
+            return;
+        }
+        log.info("the node's credentials in {} are from another cluster CA; joining again", nodeState);
+        Files.deleteIfExists(kubeconfig);
+        Files.deleteIfExists(nodeState.resolve(NodeJoin.BOOTSTRAP_KUBECONFIG));
+        Files.deleteIfExists(nodeState.resolve("petlet.yaml"));
+        Path pki = nodeState.resolve(NodeJoin.PKI);
+        if (Files.exists(pki)) {
+            try (Stream<Path> files = Files.walk(pki)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /** Waits until the serving CSR is issued, so the API server can verify the node once the sandbox is ready. */
+    private static void awaitServingCertificate(NodeCredentials credentials)
+            throws SandboxException, InterruptedException {
+        Instant deadline = Instant.now().plus(JOIN_TIMEOUT);
+        while (credentials.servingCertificate().map(c -> c.selfSigned()).orElse(false)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new SandboxException("the node's kubelet-serving certificate request was not issued within "
+                        + JOIN_TIMEOUT.toSeconds() + " s; see kube-controller-manager's log");
+            }
+            Thread.sleep(50);
         }
     }
 
@@ -200,7 +304,8 @@ final class NodeAgent implements AutoCloseable {
         agent.removeAllPodsFromRuntime();
         runtime.close();
         volumeDrivers.forEach(VolumeDriver::close);
-        nodeClient.close();
+        credentials.close();
+        approver.close();
     }
 
     /** Undoes the cordon of the previous stop: the node of a starting sandbox takes pods again. */
@@ -227,6 +332,7 @@ final class NodeAgent implements AutoCloseable {
         agent.close();
         runtime.close();
         volumeDrivers.forEach(VolumeDriver::close);
-        nodeClient.close();
+        credentials.close();
+        approver.close();
     }
 }

@@ -112,6 +112,7 @@ public final class Sandbox implements AutoCloseable {
                     binaries, pki, state, options.ports(), host.address(), options.clusterSigningDuration());
             // The API server retries etcd, so both start at once. The controller-manager and the
             // scheduler exit if RBAC is not bootstrapped yet, so they wait for the API server.
+            Files.writeString(commands.authenticationConfigFile(), ControlPlaneCommands.authenticationConfiguration());
             progress.accept("starting etcd and kube-apiserver " + binaries.kubernetesVersion() + " (logs in "
                     + state.logs() + ")");
             supervisor.start(commands.etcd());
@@ -214,7 +215,7 @@ public final class Sandbox implements AutoCloseable {
             throws SandboxException, IOException {
         admin = adminClient();
         progress.accept("starting the node agent (" + settings.runtime() + ") for node " + host.hostname());
-        node = NodeAgent.start(settings, state, pki, host, server, kubernetesVersion);
+        node = NodeAgent.start(settings, state, pki, host, server, kubernetesVersion, bootstrapToken, admin, progress);
         node.uncordon(admin);
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (!node.isReady(admin)) {

@@ -65,12 +65,18 @@ class ControlPlaneCommandsTest {
     void theApiServerIsLockedDownLikeAManagedOne() {
         assertThat(commands.kubeApiserver().command())
                 .contains(
-                        "--anonymous-auth=false",
                         "--authorization-mode=Node,RBAC",
                         "--enable-admission-plugins=NodeRestriction",
                         "--enable-bootstrap-token-auth=true",
                         "--advertise-address=192.0.2.2",
                         "--secure-port=6443");
+        assertThat(commands.kubeApiserver().command())
+                .doesNotContain("--anonymous-auth=true")
+                .contains("--authentication-config=" + commands.authenticationConfigFile());
+        // Anonymous requests reach only cluster-info, which joining nodes read before they trust the cluster.
+        assertThat(ControlPlaneCommands.authenticationConfiguration())
+                .contains("enabled: true", "- path: /api/v1/namespaces/kube-public/configmaps/cluster-info")
+                .doesNotContain("/api/v1/namespaces/kube-system");
         assertThat(commands.kubeApiserver().command())
                 .anyMatch(flag -> flag.startsWith("--kubelet-certificate-authority="))
                 .noneMatch(flag -> flag.startsWith("--insecure-port"));

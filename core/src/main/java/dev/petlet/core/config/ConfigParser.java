@@ -50,7 +50,10 @@ final class ConfigParser {
             "reserved",
             "statusUpdateFrequency",
             "statusReportFrequency",
-            "volumeDrivers");
+            "volumeDrivers",
+            "bootstrapKubeconfig",
+            "rotateCertificates",
+            "serverTLSBootstrap");
 
     static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/petlet");
     static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
@@ -132,6 +135,15 @@ final class ConfigParser {
                     + statusUpdateFrequency.toSeconds() + "s), got " + statusReportFrequency.toSeconds() + "s");
         }
 
+        Optional<Path> bootstrapKubeconfig =
+                string(root, "bootstrapKubeconfig").flatMap(text -> path("bootstrapKubeconfig", text));
+        boolean rotateCertificates = bool(root, "rotateCertificates").orElse(false);
+        boolean serverTLSBootstrap = bool(root, "serverTLSBootstrap").orElse(false);
+        if (serverTLSBootstrap && !rotateCertificates) {
+            problems.add("serverTLSBootstrap: needs rotateCertificates: true (the serving certificate is requested "
+                    + "and renewed with the node's rotating client certificate)");
+        }
+
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
@@ -151,7 +163,23 @@ final class ConfigParser {
                 reserved,
                 statusUpdateFrequency,
                 statusReportFrequency,
-                volumeDrivers);
+                volumeDrivers,
+
+                bootstrapKubeconfig,
+                rotateCertificates,
+                serverTLSBootstrap);
+    }
+
+    private Optional<Boolean> bool(JsonNode root, String key) {
+        JsonNode value = root.get(key);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            problems.add(key + ": must be true or false, got " + value);
+            return Optional.empty();
+        }
+        return Optional.of(value.asBoolean());
     }
 
     private JsonNode readTree(String yaml) throws ConfigException {

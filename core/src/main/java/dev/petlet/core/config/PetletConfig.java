@@ -35,6 +35,12 @@ import java.util.Optional;
  * @param statusReportFrequency how long an unchanged status may go unreported; default 5 min, or {@code
  *     statusUpdateFrequency} when only that is set, as the kubelet does
  * @param volumeDrivers the volume driver providers (e.g. {@code nfs}) and their settings; default none
+ * @param bootstrapKubeconfig the kubeconfig that requests a new client certificate when the node's is missing or
+ *     expired (TLS bootstrap), if set
+ * @param rotateCertificates whether the client certificate is kept in {@code stateDir/pki} and renewed through
+ *     CSRs before it expires, as the kubelet's {@code rotateCertificates}
+ * @param serverTLSBootstrap whether the kubelet API's serving certificate comes from a {@code kubelet-serving} CSR
+ *     (self-signed until one is approved), as the kubelet's {@code serverTLSBootstrap}
  */
 public record PetletConfig(
         String nodeName,
@@ -52,7 +58,11 @@ public record PetletConfig(
         Map<String, String> reserved,
         Duration statusUpdateFrequency,
         Duration statusReportFrequency,
-        List<VolumeDriverSelection> volumeDrivers) {
+        List<VolumeDriverSelection> volumeDrivers,
+
+        Optional<Path> bootstrapKubeconfig,
+        boolean rotateCertificates,
+        boolean serverTLSBootstrap) {
 
     public PetletConfig {
         requireNonNull(nodeName, "nodeName");
@@ -69,6 +79,7 @@ public record PetletConfig(
         requireNonNull(statusUpdateFrequency, "statusUpdateFrequency");
         requireNonNull(statusReportFrequency, "statusReportFrequency");
         volumeDrivers = List.copyOf(requireNonNull(volumeDrivers, "volumeDrivers"));
+        requireNonNull(bootstrapKubeconfig, "bootstrapKubeconfig");
     }
 
     /**

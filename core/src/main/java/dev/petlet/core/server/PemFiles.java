@@ -38,7 +38,15 @@ final class PemFiles {
 
     /** The certificates of a PEM file, leaf first. */
     static List<X509Certificate> certificates(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        // Only the CERTIFICATE blocks: the file may hold the key too (the kubelet's kubelet-server-current.pem).
+        StringBuilder certificateBlocks = new StringBuilder();
+        Matcher certificateBlock = BLOCK.matcher(Files.readString(file, StandardCharsets.US_ASCII));
+        while (certificateBlock.find()) {
+            if (certificateBlock.group(1).equals("CERTIFICATE")) {
+                certificateBlocks.append(certificateBlock.group()).append('\n');
+            }
+        }
+        byte[] bytes = certificateBlocks.toString().getBytes(StandardCharsets.US_ASCII);
         try {
             List<X509Certificate> certificates =
                     CertificateFactory.getInstance("X.509")

@@ -40,6 +40,20 @@ class PemFilesTest {
     }
 
     @Test
+    void readsCertificateAndKeyFromOneFileAsTheKubeletWritesThem() throws Exception {
+        Path combined = directory.resolve("kubelet-server-current.pem");
+        Files.writeString(
+                combined,
+                Files.readString(TlsFixtures.file("client.crt")) + Files.readString(TlsFixtures.file("client.key")));
+
+        assertThat(pairs(
+                        PemFiles.privateKey(combined),
+                        PemFiles.certificates(combined).getFirst().getPublicKey()))
+                .isTrue();
+        assertThat(PemFiles.certificates(combined)).hasSize(1);
+    }
+
+    @Test
     void readsPkcs8Keys() throws Exception {
         PrivateKey key = PemFiles.privateKey(TlsFixtures.file("client.key"));
 
