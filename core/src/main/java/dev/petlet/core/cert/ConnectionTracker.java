@@ -50,9 +50,4 @@ public final class ConnectionTracker implements Interceptor {
         }
         return closed;
     }
-
-    /** For tests: how many connections are remembered. */
-    int size() {
-        return sockets.size();
-    }
 }

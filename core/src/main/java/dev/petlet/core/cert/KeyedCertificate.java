@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -32,10 +31,6 @@ public record KeyedCertificate(List<X509Certificate> chain, PrivateKey key) {
 
     public Instant notAfter() {
         return leaf().getNotAfter().toInstant();
-    }
-
-    public Duration lifetime() {
-        return Duration.between(notBefore(), notAfter());
     }
 
     /** Whether the issuer is the subject: petlet's stand-in serving certificate until one is issued. */
