@@ -1,8 +1,8 @@
 package dev.petlet.cli;
 
 import dev.petlet.core.config.ConfigException;
-import dev.petlet.core.provider.ProviderLoadException;
 import dev.petlet.core.join.JoinException;
+import dev.petlet.core.provider.ProviderLoadException;
 import dev.petlet.sandbox.SandboxException;
 import dev.petlet.sandbox.binaries.BinaryResolutionException;
 import picocli.CommandLine;

@@ -15,7 +15,6 @@ import dev.petlet.core.pod.PodNetworkSettings;
 import dev.petlet.core.provider.Providers;
 import dev.petlet.core.server.KubeletServerSettings;
 import dev.petlet.core.volume.VolumeDrivers;
-import dev.petlet.sandbox.pki.CertificateFiles;
 import dev.petlet.sandbox.pki.ClusterPki;
 import dev.petlet.sandbox.pki.Pem;
 import dev.petlet.spi.ProviderException;
@@ -34,8 +33,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -192,7 +191,7 @@ final class NodeAgent implements AutoCloseable {
                             + e.getMessage(),
                     e);
         } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt();
             drivers.values().forEach(VolumeDriver::close);
             if (runtime != null) {
                 runtime.close();

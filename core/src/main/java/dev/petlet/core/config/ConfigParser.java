@@ -164,7 +164,6 @@ final class ConfigParser {
                 statusUpdateFrequency,
                 statusReportFrequency,
                 volumeDrivers,
-
                 bootstrapKubeconfig,
                 rotateCertificates,
                 serverTLSBootstrap);

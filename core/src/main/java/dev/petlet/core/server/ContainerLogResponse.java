@@ -71,8 +71,8 @@ final class ContainerLogResponse implements LogSink {
     void follow(Subscription subscription) {
         synchronized (this) {
             this.subscription = subscription;
-            if (done) {
-                blocking.execute(subscription::close);
+                        if (done) {
+                close(subscription);
                 return;
             }
             sendHeaders();
@@ -137,8 +137,17 @@ final class ContainerLogResponse implements LogSink {
                 ended.addListener(future -> finished.accept(reuse && future.isSuccess()));
             }
         }
-        if (toClose != null) {
-            blocking.execute(toClose::close);
+                if (toClose != null) {
+            close(toClose);
+        }
+    }
+
+    /** Closes off the event loop; inline once the server is stopping and its executor takes no more work. */
+    private void close(Subscription subscription) {
+        try {
+            blocking.execute(subscription::close);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            subscription.close();
         }
     }
 

@@ -205,7 +205,16 @@ public final class KubeletServer implements AutoCloseable {
         reloads.shutdownNow();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        blocking.shutdownNow();
+        // Let the work the closed connections handed off (closing log subscriptions, ending streams) finish.
+        blocking.shutdown();
+        try {
+            if (!blocking.awaitTermination(2, TimeUnit.SECONDS)) {
+                blocking.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            blocking.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         log.info("kubelet API on port {} stopped", port);
     }
 }
