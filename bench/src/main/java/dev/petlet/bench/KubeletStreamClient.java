@@ -1,37 +1,40 @@
 package dev.petlet.bench;
 
 import dev.petlet.sandbox.pki.Pem;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Locale;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Moves bytes through petlet's kubelet API directly, without kube-apiserver in between, over the channel
- * WebSocket protocols; prints the number of payload bytes that arrived, for {@code bench/streams}.
+ * WebSocket protocols (with {@link RawWebSocket}, a client that is not itself the limit); prints the number of
+ * payload bytes that arrived, for {@code bench/streams}.
  *
  * <pre>
  * KubeletStreamClient exec URL CA CERT KEY BYTES   # sends BYTES zero bytes to stdin (v5), counts stdout
  * KubeletStreamClient get URL CA CERT KEY PATH     # HTTP/1.0 GET PATH through port-forward, counts the body
  * </pre>
  *
+ * Prints the bytes that arrived and the seconds the transfer took, of a second transfer after an untimed
+ * warm-up one (exec: up to 64 MiB), so that neither JVM start-up nor JIT compilation is part of the measure.
+ *
  * URL is the kubelet's {@code wss://host:port/exec/...?command=cat&input=1&output=1} or {@code
  * wss://host:port/portForward/ns/pod?port=8080}; CA, CERT and KEY are PEM files (a client of the cluster CA,
  * e.g. the API server's kubelet client certificate).
  */
 public final class KubeletStreamClient {
-    private static final int CHUNK = 64 << 10;
+    private static final int CHUNK = 256 << 10;
+    /** Room for a WebSocket frame header before the payload. */
+    private static final int HEADROOM = 14;
+
+    private static final long WARM_UP_BYTES = 64L << 20;
 
     private KubeletStreamClient() {}
 
@@ -40,56 +43,66 @@ public final class KubeletStreamClient {
             System.err.println("usage: KubeletStreamClient exec|get URL CA CERT KEY BYTES|PATH");
             System.exit(2);
         }
-        HttpClient http = HttpClient.newBuilder()
-                .sslContext(tls(Path.of(args[2]), Path.of(args[3]), Path.of(args[4])))
-                .build();
-        long received = switch (args[0]) {
-            case "exec" -> exec(http, URI.create(args[1]), Long.parseLong(args[5]));
-            case "get" -> get(http, URI.create(args[1]), args[5]);
-            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        SSLContext tls = tls(Path.of(args[2]), Path.of(args[3]), Path.of(args[4]));
+        URI uri = URI.create(args[1]);
+        // A first, untimed transfer lets the JIT compile the TLS and copy paths: a fresh JVM decrypts several
+        // times slower than curl's OpenSSL, which would make the client, not petlet, the measure.
+        transfer(tls, uri, args[0], args[5], true);
+        long start = System.nanoTime();
+        long received = transfer(tls, uri, args[0], args[5], false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "%d %.6f%n", received, seconds);
+    }
+
+    private static long transfer(SSLContext tls, URI uri, String mode, String argument, boolean warmUp)
+            throws Exception {
+        return switch (mode) {
+            case "exec" ->
+                exec(tls, uri, warmUp ? Math.min(WARM_UP_BYTES, Long.parseLong(argument)) : Long.parseLong(argument));
+            case "get" -> get(tls, uri, argument);
+            default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
-        System.out.println(received);
     }
 
-    private static long exec(HttpClient http, URI uri, long bytes) throws Exception {
+    private static long exec(SSLContext tls, URI uri, long bytes) throws Exception {
         Counter counter = new Counter(1, 0);
-        WebSocket socket = http.newWebSocketBuilder()
-                .subprotocols("v5.channel.k8s.io")
-                .buildAsync(uri, counter)
-                .get(30, TimeUnit.SECONDS);
-        byte[] chunk = new byte[CHUNK + 1]; // channel 0, then zeros
-        long left = bytes;
-        while (left > 0) {
-            int length = (int) Math.min(CHUNK, left);
-            socket.sendBinary(ByteBuffer.wrap(chunk, 0, length + 1), true).get();
-            left -= length;
+        try (RawWebSocket socket = RawWebSocket.connect(tls, uri, "v5.channel.k8s.io")) {
+            Thread sender = Thread.ofPlatform().name("sender").start(() -> {
+                try {
+                    byte[] buffer = new byte[HEADROOM + 1 + CHUNK]; // frame header, channel 0, then zeros
+                    long left = bytes;
+                    while (left > 0) {
+                        int length = (int) Math.min(CHUNK, left);
+                        socket.sendBinary(buffer, HEADROOM, length + 1);
+                        left -= length;
+                    }
+                    socket.sendBinary(new byte[] {(byte) 255, 0}); // v5: close stdin
+                } catch (IOException e) {
+                    System.err.println("KubeletStreamClient: sending failed: " + e);
+                }
+            });
+            socket.receive(counter);
+            sender.join();
         }
-        socket.sendBinary(ByteBuffer.wrap(new byte[] {(byte) 255, 0}), true).get(); // v5: close stdin
-        counter.closed.get(10, TimeUnit.MINUTES);
-        return counter.received.get();
+        return counter.received;
     }
 
-    private static long get(HttpClient http, URI uri, String path) throws Exception {
+    private static long get(SSLContext tls, URI uri, String path) throws Exception {
         // Port-forward channels: data 0 and error 1, each starting with the port (2 bytes) from the server.
         Counter counter = new Counter(0, 2);
-        WebSocket socket = http.newWebSocketBuilder()
-                .subprotocols("v4.channel.k8s.io")
-                .buildAsync(uri, counter)
-                .get(30, TimeUnit.SECONDS);
-        byte[] request = ("\0GET " + path + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        socket.sendBinary(ByteBuffer.wrap(request), true).get();
-        counter.closed.get(10, TimeUnit.MINUTES);
-        return counter.received.get() - counter.headerBytes();
+        try (RawWebSocket socket = RawWebSocket.connect(tls, uri, "v4.channel.k8s.io")) {
+            socket.sendBinary(("\0GET " + path + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.receive(counter);
+        }
+        return counter.received - counter.headerBytes();
     }
 
     /** Counts the payload bytes of one channel; remembers the start of it to find an HTTP header's end. */
-    private static final class Counter implements WebSocket.Listener {
+    private static final class Counter implements RawWebSocket.Receiver {
         private final int channel;
         private final int skip;
-        final AtomicLong received = new AtomicLong();
-        final CompletableFuture<Void> closed = new CompletableFuture<>();
+        long received;
         private final StringBuilder start = new StringBuilder();
-        private boolean messageStart = true;
         private boolean counting;
         private int skipped;
 
@@ -98,42 +111,23 @@ public final class KubeletStreamClient {
             this.skip = skip;
         }
 
-        /** Unbounded demand: asking for one message at a time costs a hand-off per message. */
         @Override
-        public void onOpen(WebSocket socket) {
-            socket.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
-            if (messageStart && data.hasRemaining()) {
-                counting = (data.get() & 0xff) == channel;
+        public void frame(boolean messageStart, byte[] buffer, int offset, int length) {
+            int position = offset;
+            int end = offset + length;
+            if (messageStart && position < end) {
+                counting = (buffer[position++] & 0xff) == channel;
             }
-            messageStart = last;
-            if (counting) {
-                int skipNow = Math.min(skip - skipped, data.remaining());
-                data.position(data.position() + skipNow);
-                skipped += skipNow;
-                if (start.length() < 4096) {
-                    ByteBuffer copy = data.duplicate();
-                    while (copy.hasRemaining() && start.length() < 4096) {
-                        start.append((char) (copy.get() & 0xff));
-                    }
-                }
-                received.addAndGet(data.remaining());
+            if (!counting) {
+                return;
             }
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
-            closed.complete(null);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket socket, Throwable error) {
-            closed.completeExceptionally(error);
+            int skipNow = Math.min(skip - skipped, end - position);
+            position += skipNow;
+            skipped += skipNow;
+            for (int i = position; i < end && start.length() < 4096; i++) {
+                start.append((char) (buffer[i] & 0xff));
+            }
+            received += end - position;
         }
 
         /** The length of the HTTP response header at the start of the payload. */

@@ -48,6 +48,7 @@ final class UnixSocketHttpClient implements AutoCloseable {
                 .channel(NioDomainSocketChannel.class)
                 .remoteAddress(UnixDomainSocketAddress.of(socket))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .option(ChannelOption.ALLOCATOR, StreamBuffers.ALLOCATOR)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
