@@ -71,7 +71,7 @@ final class ContainerLogResponse implements LogSink {
     void follow(Subscription subscription) {
         synchronized (this) {
             this.subscription = subscription;
-                        if (done) {
+            if (done) {
                 close(subscription);
                 return;
             }
@@ -137,7 +137,7 @@ final class ContainerLogResponse implements LogSink {
                 ended.addListener(future -> finished.accept(reuse && future.isSuccess()));
             }
         }
-                if (toClose != null) {
+        if (toClose != null) {
             close(toClose);
         }
     }

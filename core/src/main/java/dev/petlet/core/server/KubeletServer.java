@@ -12,12 +12,15 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -58,6 +61,7 @@ public final class KubeletServer implements AutoCloseable {
     private final ExecutorService blocking;
     private final ScheduledExecutorService reloads;
     private final Channel serverChannel;
+    private final ChannelGroup connections;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -67,7 +71,9 @@ public final class KubeletServer implements AutoCloseable {
             ExecutorService blocking,
             ScheduledExecutorService reloads,
             Channel serverChannel,
+            ChannelGroup connections,
             int port) {
+        this.connections = connections;
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.blocking = blocking;
@@ -136,6 +142,7 @@ public final class KubeletServer implements AutoCloseable {
             RequestGate gate = new RequestGate(authenticator, authorizer, settings.nodeName());
             // The API is created once the port is known (for /configz); connections are accepted after that.
             AtomicReference<KubeletApi> api = new AtomicReference<>();
+            ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(NioServerSocketChannel.class)
@@ -146,6 +153,7 @@ public final class KubeletServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
+                            connections.add(channel);
                             channel.pipeline()
                                     .addLast("tls", tls.context().newHandler(channel.alloc()))
                                     .addLast(
@@ -181,7 +189,7 @@ public final class KubeletServer implements AutoCloseable {
                     TLS_RELOAD_INTERVAL.toSeconds(),
                     TimeUnit.SECONDS);
             log.info("kubelet API listening on {}:{} for node {}", settings.bindAddress(), port, settings.nodeName());
-            return new KubeletServer(bossGroup, workerGroup, blocking, reloads, serverChannel, port);
+            return new KubeletServer(bossGroup, workerGroup, blocking, reloads, serverChannel, connections, port);
         } catch (RuntimeException e) {
             reloads.shutdownNow();
             blocking.shutdownNow();
@@ -203,6 +211,9 @@ public final class KubeletServer implements AutoCloseable {
             return;
         }
         serverChannel.close().syncUninterruptibly();
+        // Close the connections while their event loops still run, so what each one ends on close
+        // (log follows, stream sessions) runs before the loops go away.
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         reloads.shutdownNow();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
