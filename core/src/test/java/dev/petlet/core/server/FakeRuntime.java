@@ -122,12 +122,14 @@ final class FakeRuntime implements ContainerRuntime {
         }
         logRequests.add(options);
         FollowedLog log = new FollowedLog(containerId, sink, options.timestamps());
+        if (options.follow()) {
+            // Before the recorded lines go out: a test that has read them looks for the follow here.
+            followed.add(log);
+        }
         for (LogFrame frame : logs.get(containerId)) {
             log.deliver(frame);
         }
-        if (options.follow()) {
-            followed.add(log);
-        } else {
+        if (!options.follow()) {
             log.completion.complete(null);
         }
         return log;
