@@ -3,12 +3,12 @@ package dev.petlet.core.hook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.petlet.core.probe.ExecCheck;
+import dev.petlet.core.probe.FinishedSession;
 import dev.petlet.core.probe.GrpcCheck;
 import dev.petlet.core.probe.HandlerRunner;
 import dev.petlet.spi.runtime.ContainerRuntime;
 import dev.petlet.spi.runtime.ExecRequest;
 import dev.petlet.spi.runtime.OutputSink;
-import dev.petlet.spi.runtime.StreamSession;
 import dev.petlet.spi.runtime.StreamType;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -18,15 +18,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.io.OutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,23 +56,7 @@ class LifecycleHooksTest {
                     if (!output.isEmpty()) {
                         sink.accept(StreamType.STDOUT, output.getBytes(StandardCharsets.UTF_8));
                     }
-                    return new StreamSession() {
-                        @Override
-                        public OutputStream stdin() {
-                            return OutputStream.nullOutputStream();
-                        }
-
-                        @Override
-                        public void resize(dev.petlet.spi.runtime.TerminalSize size) {}
-
-                        @Override
-                        public CompletionStage<Integer> exitCode() {
-                            return CompletableFuture.completedFuture(exitCode);
-                        }
-
-                        @Override
-                        public void close() {}
-                    };
+                    return new FinishedSession(exitCode);
                 });
     }
 

@@ -3,7 +3,6 @@ package dev.petlet.core.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.petlet.spi.runtime.ContainerRuntime;
-import dev.petlet.spi.runtime.StreamSession;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -12,15 +11,12 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.io.OutputStream;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,23 +46,7 @@ class ProbeWorkerTest {
                 getClass().getClassLoader(), new Class<?>[] {ContainerRuntime.class}, (proxy, method, args) -> {
                     execs.incrementAndGet();
                     int code = exitCode.get();
-                    return new StreamSession() {
-                        @Override
-                        public OutputStream stdin() {
-                            return OutputStream.nullOutputStream();
-                        }
-
-                        @Override
-                        public void resize(dev.petlet.spi.runtime.TerminalSize size) {}
-
-                        @Override
-                        public CompletionStage<Integer> exitCode() {
-                            return CompletableFuture.completedFuture(code);
-                        }
-
-                        @Override
-                        public void close() {}
-                    };
+                    return new FinishedSession(code);
                 });
         return new HandlerRunner(new ExecCheck(runtime), new GrpcCheck(group));
     }
