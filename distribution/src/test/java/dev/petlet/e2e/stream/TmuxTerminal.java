@@ -72,10 +72,23 @@ final class TmuxTerminal implements AutoCloseable {
     /** Polls until the command in the terminal has exited; returns its exit status. */
     int awaitExit(Duration timeout) {
         return Poll.until(timeout, "the command in the terminal to exit", () -> {
-            String[] state = tmuxOk(List.of("display-message", "-p", "-t", SESSION, "#{pane_dead} #{pane_dead_status}"))
+            // tmux marks the pane dead when the terminal closes and records how the process ended only once it
+            // has reaped it: a dead pane with neither a status nor a signal yet is asked again.
+            String[] state = tmuxOk(List.of(
+                            "display-message",
+                            "-p",
+                            "-t",
+                            SESSION,
+                            "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"))
                     .strip()
-                    .split(" ");
-            return state[0].equals("1") ? Optional.of(Integer.parseInt(state[1])) : Optional.empty();
+                    .split(":", -1);
+            if (!state[0].equals("1")) {
+                return Optional.empty();
+            }
+            if (!state[2].isEmpty()) {
+                throw new AssertionError("the command in the terminal was killed by signal " + state[2]);
+            }
+            return state[1].isEmpty() ? Optional.empty() : Optional.of(Integer.parseInt(state[1]));
         });
     }
 
