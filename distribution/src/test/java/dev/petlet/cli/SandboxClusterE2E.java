@@ -106,7 +106,7 @@ class SandboxClusterE2E {
 
     @Test
     void runsThisMachineAsItsReadyNode(TestCluster cluster) {
-        String node = cluster.sandbox().nodeName().orElseThrow();
+        String node = cluster.nodeName();
         CommandResult ready = cluster.kubectl()
                 .run("get", "node", node, "-o", "jsonpath={.status.conditions[?(@.type=='Ready')].status}");
         assertThat(ready.stdout()).as(ready.toString()).isEqualTo("True");

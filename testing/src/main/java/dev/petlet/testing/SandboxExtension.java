@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -76,36 +77,86 @@ public final class SandboxExtension implements ParameterResolver {
                 "amd64");
     }
 
+    /**
+     * How the run's node agent runs, from the system property {@value #NODE_PROPERTY}: {@code in-process} (the
+     * default: the sandbox runs it, as {@code petlet sandbox} does) or {@code distribution} (the unzipped
+     * distribution zip from {@code petlet.distribution.zip}, with only the providers in {@code
+     * petlet.e2e.providers}, joined like an external machine and run as the unprivileged user petlet with only
+     * CAP_NET_ADMIN; see {@link DistributionNode}).
+     */
+    public static final String NODE_PROPERTY = "petlet.e2e.node";
+
     /** Stored in the root context: JUnit closes it when the whole run ends. */
     private record SharedSandbox(TestCluster cluster) implements AutoCloseable {
         static SharedSandbox start() {
+            boolean external = "distribution".equals(System.getProperty(NODE_PROPERTY, "in-process"));
+            Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+            Map<String, String> runtimeConfig = Map.of("insecure-registries", REGISTRY);
             SandboxOptions options = new SandboxOptions(
-                    Path.of(System.getProperty("java.io.tmpdir"), TestPorts.suffixed("petlet-e2e-sandbox")),
+                    temporary.resolve(TestPorts.suffixed(external ? "petlet-e2e-sandbox-dist" : "petlet-e2e-sandbox")),
                     PORTS,
                     binaries(),
                     Optional.empty(),
                     Duration.ofDays(365),
                     true,
-                    Optional.of(new SandboxNode(
-                            "podman",
-                            Map.of("insecure-registries", REGISTRY),
-                            Duration.ofSeconds(60),
-                            KUBELET_PORT,
-                            LocalNfs.volumeDrivers(Path.of(
-                                    System.getProperty("java.io.tmpdir"),
-                                    TestPorts.suffixed("petlet-e2e-nfs-mount"))))));
+                    external
+                            ? Optional.empty()
+                            : Optional.of(new SandboxNode(
+                                    "podman",
+                                    runtimeConfig,
+                                    Duration.ofSeconds(60),
+                                    KUBELET_PORT,
+                                    LocalNfs.volumeDrivers(
+                                            temporary.resolve(TestPorts.suffixed("petlet-e2e-nfs-mount"))))));
+            Sandbox sandbox = null;
             try {
-                Sandbox sandbox = Sandbox.start(options, line -> System.out.println("[sandbox] " + line));
-                return new SharedSandbox(new TestCluster(sandbox, sandbox.adminClient(), sandbox.adminKubeconfig()));
+                sandbox = Sandbox.start(options, line -> System.out.println("[sandbox] " + line));
+                KubernetesClient admin = sandbox.adminClient();
+                if (!external) {
+                    return new SharedSandbox(new TestCluster(
+                            sandbox,
+                            admin,
+                            sandbox.adminKubeconfig(),
+                            sandbox.nodeName().orElseThrow(),
+                            Optional.empty()));
+                }
+                DistributionNode node = DistributionNode.start(
+                        sandbox,
+                        admin,
+                        Path.of(requiredProperty("petlet.distribution.zip")),
+                        Set.of(System.getProperty("petlet.e2e.providers", "podman")
+                                .split(",")),
+                        KUBELET_PORT,
+                        runtimeConfig,
+                        temporary.resolve(TestPorts.suffixed("petlet-e2e-node")));
+                return new SharedSandbox(
+                        new TestCluster(sandbox, admin, sandbox.adminKubeconfig(), node.nodeName(), Optional.of(node)));
             } catch (SandboxException e) {
                 throw new ParameterResolutionException("the E2E sandbox did not start: " + e.getMessage(), e);
             } catch (IOException e) {
+                if (sandbox != null) {
+                    sandbox.close();
+                }
                 throw new UncheckedIOException(e);
+            } catch (RuntimeException | AssertionError e) {
+                if (sandbox != null) {
+                    sandbox.close();
+                }
+                throw e;
             }
+        }
+
+        private static String requiredProperty(String name) {
+            String value = System.getProperty(name);
+            if (value == null || value.isBlank()) {
+                throw new IllegalStateException(NODE_PROPERTY + "=distribution needs the system property " + name);
+            }
+            return value;
         }
 
         @Override
         public void close() {
+            cluster.distributionNode().ifPresent(DistributionNode::close);
             cluster.client().close();
             cluster.sandbox().close();
         }

@@ -24,12 +24,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +66,7 @@ public final class PodController implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final String nodeName;
     private final PodDirectories directories;
+    private final Set<String> cleaning = ConcurrentHashMap.newKeySet();
     private final RestartBackoff backoff = new RestartBackoff();
     private final ImagePuller images;
     private final TerminationMessages terminationMessages;
@@ -346,15 +351,25 @@ public final class PodController implements AutoCloseable {
                     .map(labels -> labels.get(RuntimeLabels.POD_UID))
                     .filter(uid -> uid != null)
                     .forEach(uids::add);
+            // Pod directories without runtime objects: left by a clean-up that failed half-way, or by an agent
+            // that stopped between removing a pod from the runtime and deleting its files.
+            if (Files.isDirectory(directories.root())) {
+                try (Stream<Path> listing = Files.list(directories.root())) {
+                    listing.filter(Files::isDirectory)
+                            .map(path -> path.getFileName().toString())
+                            .forEach(uids::add);
+                }
+            }
             uids.removeAll(keep);
             uids.forEach(uid -> cleanUp(uid, keep));
-        } catch (ProviderException | RuntimeException e) {
+        } catch (ProviderException | IOException | RuntimeException e) {
             log.warn("cannot list the runtime's pods to remove leftovers: {}", e.getMessage());
         }
     }
 
     private void cleanUp(String uid, Set<String> keep) {
-        if (keep.contains(uid)) {
+        // The delete event and the periodic orphan scan may both get here for one pod: one at a time.
+        if (keep.contains(uid) || !cleaning.add(uid)) {
             return;
         }
         try {
@@ -381,18 +396,40 @@ public final class PodController implements AutoCloseable {
             workers.forget(uid);
         } catch (ProviderException | IOException | RuntimeException e) {
             log.warn("cannot remove leftovers of pod uid {}: {}", uid, e.getMessage());
+        } finally {
+            cleaning.remove(uid);
         }
     }
 
+    /** Deletes the tree; files that vanish meanwhile (a volume refresh swapping its {@code ..data}) are fine. */
     private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     @Override

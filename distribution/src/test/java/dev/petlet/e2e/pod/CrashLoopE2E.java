@@ -19,11 +19,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /** A container that keeps failing is restarted with the kubelet's back-off: 10 s, then 20 s. */
 @SandboxE2E
+@Tag("node-agent")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashLoopE2E {
     private static TestNamespace namespace;

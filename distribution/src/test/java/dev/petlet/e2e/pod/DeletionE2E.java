@@ -12,10 +12,12 @@ import java.time.Instant;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Pods ending on request: graceful deletion, the kill after the grace period, the active deadline. */
 @SandboxE2E
+@Tag("node-agent")
 class DeletionE2E {
     private static TestNamespace namespace;
 

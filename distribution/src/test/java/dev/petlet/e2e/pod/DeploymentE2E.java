@@ -12,10 +12,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A Deployment scheduled onto the petlet node, run with Podman, scaled away again. */
 @SandboxE2E
+@Tag("node-agent")
 class DeploymentE2E {
     private static TestNamespace namespace;
 

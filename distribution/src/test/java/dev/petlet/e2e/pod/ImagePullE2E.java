@@ -11,10 +11,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Images that cannot be had: the kubelet's waiting reasons, events and pull back-off. */
 @SandboxE2E
+@Tag("node-agent")
 class ImagePullE2E {
     private static TestNamespace namespace;
     private static TestRegistry registry;

@@ -9,10 +9,12 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Containers that finish: phases by restart policy, exit codes, reasons and termination messages. */
 @SandboxE2E
+@Tag("node-agent")
 class JobE2E {
     private static TestNamespace namespace;
 

@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A container over its memory limit is killed by the kernel, and the kubelet says OOMKilled. */
 @SandboxE2E
+@Tag("node-agent")
 class OomE2E {
     /** dd touches its whole 64 MiB buffer: four times the limit. */
     private static final String ALLOCATE_64_MIB = "dd if=/dev/zero of=/dev/null bs=64M count=1";

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * containers, and once the dependency is back, new work is done again.
  */
 @SandboxE2E
+@Tag("node-agent")
 class OutageE2E {
     private static TestNamespace namespace;
 

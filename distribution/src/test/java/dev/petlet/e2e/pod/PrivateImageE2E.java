@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * the kubelet reads. Pull policy Always, so a copy already on the node does not stand in for a pull.
  */
 @SandboxE2E
+@Tag("node-agent")
 class PrivateImageE2E {
     private static TestNamespace namespace;
     private static TestRegistry registry;

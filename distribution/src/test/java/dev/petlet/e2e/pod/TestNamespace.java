@@ -63,7 +63,7 @@ final class TestNamespace implements AutoCloseable {
 
     /** The node the sandbox runs with petlet. */
     String nodeName() {
-        return cluster.sandbox().nodeName().orElseThrow(() -> new AssertionError("the sandbox runs no node"));
+        return cluster.nodeName();
     }
 
     /** Runs kubectl in this namespace. */

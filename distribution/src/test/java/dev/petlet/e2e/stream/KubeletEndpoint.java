@@ -41,8 +41,7 @@ final class KubeletEndpoint {
 
     /** The endpoint at the InternalIP the sandbox's Node reports. */
     static KubeletEndpoint of(TestCluster cluster) {
-        String nodeName =
-                cluster.sandbox().nodeName().orElseThrow(() -> new AssertionError("the sandbox runs no node"));
+        String nodeName = cluster.nodeName();
         Node node = cluster.client().nodes().withName(nodeName).get();
         String address = node.getStatus().getAddresses().stream()
                 .filter(a -> "InternalIP".equals(a.getType()))

@@ -106,10 +106,14 @@ final class UnixSocketHttpClient implements AutoCloseable {
         if (!done || !connecting.isSuccess()) {
             connecting.channel().close();
             String why = done ? String.valueOf(connecting.cause().getMessage()) : "timed out";
+            String advice = why.contains("Permission denied")
+                    ? "; petlet's user (" + System.getProperty("user.name") + ") may not use the socket: give its"
+                            + " group access, e.g. SocketGroup= and SocketMode=0660 in a podman.socket drop-in"
+                            + " (docs/joining.md)"
+                    : "; is `podman system service` running on that socket?";
             throw new ProviderException(
                     ErrorCode.UNAVAILABLE,
-                    "cannot connect to Podman at " + socket + " (" + why
-                            + "); is `podman system service` running on that socket?",
+                    "cannot connect to Podman at " + socket + " (" + why + ")" + advice,
                     connecting.cause());
         }
         return connecting.channel();
