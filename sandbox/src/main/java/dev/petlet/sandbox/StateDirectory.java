@@ -2,17 +2,15 @@ package dev.petlet.sandbox;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.petlet.core.FileTrees;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -68,7 +66,7 @@ final class StateDirectory implements AutoCloseable {
             try (var children = Files.list(root)) {
                 for (Path child : children.toList()) {
                     if (!child.getFileName().toString().equals("sandbox.lock")) {
-                        deleteRecursively(child);
+                        FileTrees.delete(child);
                     }
                 }
             }
@@ -113,24 +111,5 @@ final class StateDirectory implements AutoCloseable {
     public void close() throws IOException {
         lock.release();
         lockChannel.close();
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
-                if (failure != null) {
-                    throw failure;
-                }
-                Files.delete(directory);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

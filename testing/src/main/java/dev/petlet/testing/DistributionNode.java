@@ -1,5 +1,6 @@
 package dev.petlet.testing;
 
+import dev.petlet.core.FileTrees;
 import dev.petlet.sandbox.Sandbox;
 import dev.petlet.sandbox.pki.DiscoveryHash;
 import dev.petlet.sandbox.pki.Pem;
@@ -16,11 +17,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -82,7 +80,7 @@ public final class DistributionNode implements AutoCloseable {
             Path work) {
         try {
             requireUser();
-            deleteTree(work);
+            FileTrees.delete(work);
             Files.createDirectories(work);
             Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path home = unpack(zip, providers, work.resolve("petlet"));
@@ -284,7 +282,7 @@ public final class DistributionNode implements AutoCloseable {
                 }
             }
             removeFromPodman();
-            deleteTree(state);
+            FileTrees.delete(state);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -385,25 +383,6 @@ public final class DistributionNode implements AutoCloseable {
             }
         }
         return home;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                Files.deleteIfExists(directory);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     @Override

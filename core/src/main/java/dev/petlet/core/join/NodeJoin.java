@@ -2,6 +2,7 @@ package dev.petlet.core.join;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.petlet.core.FileTrees;
 import dev.petlet.core.cert.CertificateKind;
 import dev.petlet.core.cert.CertificateStore;
 import dev.petlet.core.cert.KeyedCertificate;
@@ -15,11 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * {@code petlet join}: learns and verifies the cluster (token discovery, or a bootstrap kubeconfig given by the
@@ -163,11 +162,11 @@ public final class NodeJoin {
                 Files.deleteIfExists(file);
             }
             if (created) {
-                deleteTree(stateDir);
+                FileTrees.delete(stateDir);
             }
             throw e;
         } finally {
-            deleteTree(staging);
+            FileTrees.delete(staging);
         }
     }
 
@@ -198,16 +197,5 @@ public final class NodeJoin {
                 .ifPresent(port -> yaml.append("kubeletPort: ").append(port).append('\n'));
         request.nodeIP().ifPresent(ip -> yaml.append("nodeIP: ").append(ip).append('\n'));
         return yaml.toString();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.petlet.core.pod;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.petlet.core.FileTrees;
 import dev.petlet.core.env.ApiObjectSource;
 import dev.petlet.core.env.EnvironmentResolver;
 import dev.petlet.core.hook.LifecycleHooks;
@@ -24,13 +25,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -389,7 +385,7 @@ public final class PodController implements AutoCloseable {
                 runtime.removePodSandbox(sandbox.id()); // forced: stops what still runs
             }
             volumes.tearDown(uid);
-            deleteRecursively(directories.pod(uid));
+            FileTrees.delete(directories.pod(uid));
             backoff.forget(uid);
             images.forget(uid);
             probes.forget(uid);
@@ -399,37 +395,6 @@ public final class PodController implements AutoCloseable {
         } finally {
             cleaning.remove(uid);
         }
-    }
-
-    /** Deletes the tree; files that vanish meanwhile (a volume refresh swapping its {@code ..data}) are fine. */
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.petlet.core.volume;
 
+import dev.petlet.core.FileTrees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -84,7 +84,7 @@ final class AtomicWriter {
             }
         }
         if (previous != null && !previous.getFileName().toString().equals(name)) {
-            deleteRecursively(previous);
+            FileTrees.delete(previous);
         }
         return true;
     }
@@ -135,16 +135,5 @@ final class AtomicWriter {
             }
         }
         Files.setPosixFilePermissions(path, permissions);
-    }
-
-    static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }
