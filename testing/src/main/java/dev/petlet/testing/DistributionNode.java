@@ -16,11 +16,15 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -33,6 +37,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * This machine as the sandbox's node the way an operator sets it up: the distribution zip unpacked with only the
@@ -80,6 +87,7 @@ public final class DistributionNode implements AutoCloseable {
             Path work) {
         try {
             requireUser();
+            killStaleAgents(work);
             FileTrees.delete(work);
             Files.createDirectories(work);
             Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -122,7 +130,7 @@ public final class DistributionNode implements AutoCloseable {
 
             DistributionNode node = new DistributionNode(home, state, name.group(1), admin);
             node.run();
-            node.approveServingCertificate();
+            node.awaitServingCertificate(sandbox.pki().caCertificate(), kubeletPort);
             node.awaitReady();
             return node;
         } catch (IOException e) {
@@ -162,6 +170,30 @@ public final class DistributionNode implements AutoCloseable {
         awaitReady();
     }
 
+    /** Kills an agent a killed test run left behind: one whose command line names this work folder. */
+    private static void killStaleAgents(Path work) throws IOException {
+        String home = "-Dpetlet.home=" + work.resolve("petlet");
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.toList()) {
+                String pid = process.getFileName().toString();
+                if (!pid.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String commandLine =
+                            Files.readString(process.resolve("cmdline")).replace('\0', ' ');
+                    if (commandLine.contains(home)) {
+                        System.out.println(
+                                "[node] killing the node agent a previous run left behind (pid " + pid + ")");
+                        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile, or not ours to read
+                }
+            }
+        }
+    }
+
     private void run() throws IOException {
         List<String> command = asUser(
                 List.of(home.resolve("bin/petlet").toString(), "run", "--config=" + state.resolve("petlet.yaml")),
@@ -173,6 +205,9 @@ public final class DistributionNode implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .start();
+        // A test JVM that is stopped (Ctrl-C, a killed build) skips JUnit's clean-up: stop the agent with it.
+        Process started = agent;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "node-agent-stop"));
         InputStream stream = agent.getInputStream();
         Path log = state.getParent().resolve("agent.log");
         output = Thread.ofPlatform().daemon().name("node-agent-output").start(() -> copyLines(stream, log));
@@ -193,34 +228,61 @@ public final class DistributionNode implements AutoCloseable {
         }
     }
 
-    /** Approves the node's kubelet-serving CSR, as the cluster's administrator does for an external machine. */
-    private void approveServingCertificate() {
+    /**
+     * Waits until the kubelet API serves a certificate the cluster CA issued (the API server verifies it for logs
+     * and exec), approving the node's pending kubelet-serving CSRs meanwhile, as the cluster's administrator does
+     * for an external machine.
+     */
+    private void awaitServingCertificate(Path caCertificate, int kubeletPort) {
+        SSLContext verifying = trusting(caCertificate);
         String user = "system:node:" + nodeName;
-        Poll.untilTrue(JOIN_TIMEOUT, "node " + nodeName + " to request its serving certificate", () -> {
+        Poll.untilTrue(JOIN_TIMEOUT, "node " + nodeName + " to serve a certificate of the cluster CA", () -> {
             requireRunning();
             for (CertificateSigningRequest csr : admin.certificates()
                     .v1()
                     .certificateSigningRequests()
                     .list()
                     .getItems()) {
-                if (!"kubernetes.io/kubelet-serving".equals(csr.getSpec().getSignerName())
-                        || !user.equals(csr.getSpec().getUsername())) {
-                    continue;
-                }
-                boolean approved = csr.getStatus() != null
+                boolean decided = csr.getStatus() != null
                         && csr.getStatus().getConditions() != null
-                        && csr.getStatus().getConditions().stream().anyMatch(c -> "Approved".equals(c.getType()));
-                if (!approved) {
+                        && !csr.getStatus().getConditions().isEmpty();
+                if ("kubernetes.io/kubelet-serving".equals(csr.getSpec().getSignerName())
+                        && user.equals(csr.getSpec().getUsername())
+                        && !decided) {
                     admin.certificates()
                             .v1()
                             .certificateSigningRequests()
                             .withName(csr.getMetadata().getName())
                             .approve();
                 }
-                return true;
             }
-            return false;
+            try (SSLSocket socket = (SSLSocket) verifying.getSocketFactory().createSocket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", kubeletPort), 1000);
+                socket.setSoTimeout(2000);
+                socket.startHandshake();
+                return true;
+            } catch (IOException e) {
+                return false; // not listening yet, or still the self-signed certificate
+            }
         });
+    }
+
+    private static SSLContext trusting(Path caCertificate) {
+        try (InputStream in = Files.newInputStream(caCertificate)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry(
+                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust the cluster CA " + caCertificate + ": " + e.getMessage(), e);
+        }
     }
 
     private void awaitReady() {

@@ -174,7 +174,7 @@ public final class NodeCredentials implements AutoCloseable {
                     settings::servingAddresses,
                     settings.certificateLifetime(),
                     settings.schedule(),
-                    renewed -> log.info("the kubelet API picks up the new serving certificate within 30 s"),
+                    renewed -> log.info("the kubelet API picks up the new serving certificate within 2 s"),
                     clock);
             servingRotation.start(servingCertificate);
             Path current = servingStore.currentFile();

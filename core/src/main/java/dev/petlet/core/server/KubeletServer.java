@@ -54,7 +54,9 @@ public final class KubeletServer implements AutoCloseable {
     /** Go's {@code IdleTimeout} on the kubelet's server: keep-alive connections idle this long are closed. */
     static final Duration CONNECTION_IDLE_TIMEOUT = Duration.ofSeconds(90);
 
-    private static final Duration TLS_RELOAD_INTERVAL = Duration.ofSeconds(30);
+    /** How often the TLS files are checked for a change: a few stat calls, so often enough to use a new
+     * serving certificate promptly (the API server refuses logs and exec until the issued one is served). */
+    private static final Duration TLS_RELOAD_INTERVAL = Duration.ofSeconds(2);
 
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
