@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.petlet.sandbox.binaries.BinaryResolutionException;
 import dev.petlet.sandbox.binaries.BinaryResolver;
 import dev.petlet.sandbox.binaries.BinarySet;
+import dev.petlet.sandbox.binaries.MetricsServerBinary;
+import dev.petlet.sandbox.pki.CertificateFiles;
 import dev.petlet.sandbox.pki.ClusterPki;
 import dev.petlet.sandbox.pki.Pem;
 import dev.petlet.sandbox.pki.PkiSpec;
@@ -34,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running local control plane: etcd, kube-apiserver, kube-controller-manager and
- * kube-scheduler as supervised child processes, with a PKI, kubeconfigs and the objects nodes
+ * A running local control plane: etcd, kube-apiserver, kube-controller-manager,
+ * kube-scheduler and metrics-server as supervised child processes, with a PKI, kubeconfigs and the objects nodes
  * need to join. {@link #start} returns once the cluster is ready; {@link #close} stops it all.
  */
 public final class Sandbox implements AutoCloseable {
@@ -97,6 +99,7 @@ public final class Sandbox implements AutoCloseable {
             new StaleProcesses(processes, progress).stopAll(state.pids());
             checkPortsFree(options.ports(), options.node().map(SandboxNode::kubeletPort), processes);
             BinarySet binaries = resolveBinaries(options, progress);
+            Optional<Path> metricsServer = new MetricsServerBinary(options.binaries(), progress).resolve();
 
             HostIdentity host = HostIdentity.detect();
             ClusterPki pki = ClusterPki.ensure(state.pki(), pkiSpec(host), Clock.systemUTC());
@@ -124,6 +127,9 @@ public final class Sandbox implements AutoCloseable {
             try (KubernetesClient client = sandbox.adminClient()) {
                 ClusterBootstrap.apply(
                         client, ClusterBootstrap.objects(token, server, Files.readAllBytes(pki.caCertificate())));
+                if (metricsServer.isPresent()) {
+                    sandbox.startMetricsServer(metricsServer.get(), commands, host, server, client, progress);
+                }
             }
             sandbox.awaitHealthy(List.of(
                     HealthProbe.loopbackSelfSigned(
@@ -231,6 +237,48 @@ public final class Sandbox implements AutoCloseable {
                 throw new SandboxException("interrupted while waiting for the node to become ready", e);
             }
         }
+    }
+
+    /**
+     * Starts metrics-server without waiting for it: its first metrics come a scrape or two after the node is up,
+     * and nothing in the sandbox's readiness depends on them.
+     */
+    private void startMetricsServer(
+            Path binary,
+            ControlPlaneCommands commands,
+            HostIdentity host,
+            String server,
+            KubernetesClient client,
+            Consumer<String> progress)
+            throws SandboxException, IOException {
+        if (host.address().isLoopbackAddress()) {
+            progress.accept("not starting metrics-server: this machine has no address but loopback, which the API"
+                    + " server cannot use as an endpoint (kubectl top will not work)");
+            return;
+        }
+        CertificateFiles serving = pki.issue(
+                MetricsServerAddon.NAME,
+                MetricsServerAddon.NAME,
+                List.of(),
+                List.of(MetricsServerAddon.SERVICE_DNS_NAME),
+                List.of(host.address()));
+        CertificateFiles clientCertificate = pki.issue(
+                MetricsServerAddon.NAME + "-client", MetricsServerAddon.USER, List.of(), List.of(), List.of());
+        Path kubeconfig = state.kubeconfig(MetricsServerAddon.NAME);
+        Kubeconfig.write(
+                kubeconfig,
+                server,
+                pki.caCertificate(),
+                MetricsServerAddon.USER,
+                clientCertificate.certificate(),
+                clientCertificate.key());
+        ClusterBootstrap.apply(
+                client,
+                MetricsServerAddon.objects(
+                        host.address(), options.ports().metricsServer(), Files.readAllBytes(pki.caCertificate())));
+        progress.accept("starting metrics-server " + MetricsServerBinary.VERSION + " on "
+                + host.address().getHostAddress() + ":" + options.ports().metricsServer());
+        supervisor.start(commands.metricsServer(binary, serving, clientCertificate, kubeconfig));
     }
 
     private static void stopNodeQuietly(Sandbox sandbox) {
@@ -366,6 +414,7 @@ public final class Sandbox implements AutoCloseable {
         wanted.put(ports.etcdPeer(), "etcd peers (--etcd-port + 1)");
         wanted.put(ports.controllerManager(), "kube-controller-manager (--controller-manager-port)");
         wanted.put(ports.scheduler(), "kube-scheduler (--scheduler-port)");
+        wanted.put(ports.metricsServer(), "metrics-server (--control-port + 1)");
         kubeletPort.ifPresent(port -> wanted.put(port, "the node's kubelet API (--kubelet-port)"));
         for (Map.Entry<Integer, String> port : wanted.entrySet()) {
             try (ServerSocket socket = new ServerSocket()) {
