@@ -103,7 +103,9 @@ public final class MetricsServerBinary {
                                     go.toString(),
                                     "build",
                                     "-buildvcs=false",
-                                    "-ldflags=-X " + MODULE + "/pkg/version.gitVersion=" + VERSION,
+                                    // Its --version reads component-base's; its own Makefile also sets pkg/version's.
+                                    "-ldflags=-X k8s.io/component-base/version.gitVersion=" + VERSION + " -X " + MODULE
+                                            + "/pkg/version.gitVersion=" + VERSION,
                                     "-o",
                                     staged.toString(),
                                     PACKAGE))
