@@ -19,8 +19,11 @@ final class ControlPlaneCommands {
 
     static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
 
-    /** How often metrics-server scrapes the kubelets: its minimum, so {@code kubectl top} answers soon. */
-    static final Duration METRIC_RESOLUTION = Duration.ofSeconds(10);
+    /**
+     * How often metrics-server scrapes the kubelets: as in its manifests; it must exceed the scrape timeout (10 s by
+     * default), which a loaded machine needs.
+     */
+    static final Duration METRIC_RESOLUTION = Duration.ofSeconds(15);
 
     private final BinarySet binaries;
     private final ClusterPki pki;

@@ -48,6 +48,9 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxOptions options;
     private final StateDirectory state;
     private final Supervisor supervisor;
+    /** Add-ons (metrics-server): restarted when they exit, but neither their crashes nor their state stop the sandbox. */
+    private volatile Supervisor addons;
+
     private final ClusterPki pki;
     private final BootstrapToken bootstrapToken;
     private final HealthProbe apiserverProbe;
@@ -146,10 +149,12 @@ public final class Sandbox implements AutoCloseable {
             return sandbox;
         } catch (SandboxException | RuntimeException e) {
             stopNodeQuietly(self[0]);
+            stopAddOns(self[0]);
             stopQuietly(supervisor, state);
             throw e;
         } catch (IOException e) {
             stopNodeQuietly(self[0]);
+            stopAddOns(self[0]);
             stopQuietly(supervisor, state);
             throw new SandboxException(
                     "cannot prepare the sandbox in " + options.stateDirectory() + ": " + e.getMessage(), e);
@@ -278,7 +283,21 @@ public final class Sandbox implements AutoCloseable {
                         host.address(), options.ports().metricsServer(), Files.readAllBytes(pki.caCertificate())));
         progress.accept("starting metrics-server " + MetricsServerBinary.VERSION + " on "
                 + host.address().getHostAddress() + ":" + options.ports().metricsServer());
-        supervisor.start(commands.metricsServer(binary, serving, clientCertificate, kubeconfig));
+        Supervisor addOnSupervisor = new Supervisor(
+                state.logs(),
+                state.pids(),
+                ProcessTable.system(),
+                message -> log.warn("{}; the sandbox runs on without it (kubectl top will not work)", message));
+        addons = addOnSupervisor;
+        addOnSupervisor.restartOnExit();
+        addOnSupervisor.start(commands.metricsServer(binary, serving, clientCertificate, kubeconfig));
+    }
+
+    private static void stopAddOns(Sandbox sandbox) {
+        if (sandbox != null && sandbox.addons != null) {
+            sandbox.addons.close();
+            sandbox.addons = null;
+        }
     }
 
     private static void stopNodeQuietly(Sandbox sandbox) {
@@ -317,6 +336,7 @@ public final class Sandbox implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
+        stopAddOns(this);
         stopQuietly(supervisor, state);
         stopped.countDown();
         log.info("sandbox stopped");

@@ -113,7 +113,7 @@ class ControlPlaneCommandsTest {
                         "--kubelet-preferred-address-types=InternalIP",
                         "--kubelet-use-node-status-port",
                         "--kubelet-client-certificate=/pki/msc.crt",
-                        "--metric-resolution=10s")
+                        "--metric-resolution=15s")
                 .anyMatch(flag -> flag.startsWith("--kubelet-certificate-authority="))
                 .noneMatch(flag -> flag.startsWith("--kubelet-insecure-tls"));
         assertThat(commands.kubeApiserver().command()).contains("--enable-aggregator-routing=true");
