@@ -129,7 +129,8 @@ public final class Agent implements AutoCloseable {
         KubeletServer api = null;
         if (server.isPresent()) {
             try {
-                api = KubeletServer.start(server.get(), client, runtime, pods::pods, pods.runtimeLabels(), clock);
+                api = KubeletServer.start(
+                        server.get(), client, runtime, pods::pods, pods.runtimeLabels(), stateDirectory, clock);
             } catch (IOException | RuntimeException e) {
                 pods.close();
                 node.close();

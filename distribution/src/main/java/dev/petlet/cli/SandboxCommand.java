@@ -9,6 +9,7 @@ import dev.petlet.sandbox.SandboxRunner;
 import dev.petlet.sandbox.binaries.BinaryResolver;
 import dev.petlet.sandbox.binaries.BinarySet;
 import dev.petlet.sandbox.binaries.KubernetesVersions;
+import dev.petlet.sandbox.binaries.MetricsServerBinary;
 import dev.petlet.sandbox.binaries.ResolverOptions;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -61,7 +62,9 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--kubelet-port", description = "The node's kubelet API port (default: ${DEFAULT-VALUE}).")
     int kubeletPort = 10250;
 
-    @Option(names = "--prepare", description = "Only find or obtain the Kubernetes binaries, then exit.")
+    @Option(
+            names = "--prepare",
+            description = "Only find or obtain the Kubernetes binaries and metrics-server, then exit.")
     boolean prepare;
 
     @Option(names = "--kubernetes-version", description = "Kubernetes version to run (default: ${DEFAULT-VALUE}).")
@@ -126,6 +129,10 @@ final class SandboxCommand implements Callable<Integer> {
             BinarySet set = new BinaryResolver(binaries, line -> out.println("petlet: " + line)).resolve();
             out.println("petlet: Kubernetes " + set.kubernetesVersion() + " binaries ready (" + set.source() + "): "
                     + set.kubeApiserver().getParent());
+            new MetricsServerBinary(binaries, line -> out.println("petlet: " + line))
+                    .resolve()
+                    .ifPresent(path ->
+                            out.println("petlet: metrics-server " + MetricsServerBinary.VERSION + " ready: " + path));
             return 0;
         }
         SandboxOptions options = new SandboxOptions(

@@ -3,13 +3,14 @@ package dev.petlet.sandbox;
 import static java.util.Objects.requireNonNull;
 
 import dev.petlet.sandbox.binaries.BinarySet;
+import dev.petlet.sandbox.pki.CertificateFiles;
 import dev.petlet.sandbox.pki.ClusterPki;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The command lines of the four control-plane components: a pure function of binaries, PKI,
+ * The command lines of the control-plane components and metrics-server: a pure function of binaries, PKI,
  * state directory and ports, so the flags can be read and tested without starting anything.
  */
 final class ControlPlaneCommands {
@@ -17,6 +18,12 @@ final class ControlPlaneCommands {
     static final String SERVICE_CIDR = "10.0.0.0/24";
 
     static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
+
+    /**
+     * How often metrics-server scrapes the kubelets: as in its manifests; it must exceed the scrape timeout (10 s by
+     * default), which a loaded machine needs.
+     */
+    static final Duration METRIC_RESOLUTION = Duration.ofSeconds(15);
 
     private final BinarySet binaries;
     private final ClusterPki pki;
@@ -93,6 +100,8 @@ final class ControlPlaneCommands {
                         "--requestheader-username-headers=X-Remote-User",
                         "--proxy-client-cert-file=" + pki.frontProxyClientCertificate(),
                         "--proxy-client-key-file=" + pki.frontProxyClientKey(),
+                        // No kube-proxy: the aggregator dials an APIService's endpoint, not its ClusterIP.
+                        "--enable-aggregator-routing=true",
                         "--profiling=false"));
     }
 
@@ -131,6 +140,37 @@ final class ControlPlaneCommands {
                         "--service-account-private-key-file=" + pki.serviceAccountKey(),
                         "--use-service-account-credentials=true",
                         "--service-cluster-ip-range=" + SERVICE_CIDR));
+    }
+
+    /**
+     * metrics-server as a host process on the host's address: its serving certificate for the name the API server
+     * checks, its client certificate toward the API server and the kubelets (which it verifies with the cluster
+     * CA, at their InternalIP and the port in their status).
+     */
+    ComponentSpec metricsServer(
+            java.nio.file.Path binary,
+            CertificateFiles serving,
+            CertificateFiles client,
+            java.nio.file.Path kubeconfig) {
+        return new ComponentSpec(
+                MetricsServerAddon.NAME,
+                List.of(
+                        binary.toString(),
+                        "--bind-address=" + advertiseAddress.getHostAddress(),
+                        "--secure-port=" + ports.metricsServer(),
+                        "--tls-cert-file=" + serving.certificate(),
+                        "--tls-private-key-file=" + serving.key(),
+                        "--cert-dir=" + state.componentDirectory(MetricsServerAddon.NAME),
+                        "--kubeconfig=" + kubeconfig,
+                        "--authentication-kubeconfig=" + kubeconfig,
+                        "--authorization-kubeconfig=" + kubeconfig,
+                        "--kubelet-preferred-address-types=InternalIP",
+                        "--kubelet-use-node-status-port",
+                        "--kubelet-certificate-authority=" + pki.caCertificate(),
+                        "--kubelet-client-certificate=" + client.certificate(),
+                        "--kubelet-client-key=" + client.key(),
+                        "--metric-resolution=" + METRIC_RESOLUTION.toSeconds() + "s",
+                        "--profiling=false"));
     }
 
     ComponentSpec kubeScheduler() {

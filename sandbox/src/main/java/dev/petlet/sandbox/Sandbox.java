@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.petlet.sandbox.binaries.BinaryResolutionException;
 import dev.petlet.sandbox.binaries.BinaryResolver;
 import dev.petlet.sandbox.binaries.BinarySet;
+import dev.petlet.sandbox.binaries.MetricsServerBinary;
+import dev.petlet.sandbox.pki.CertificateFiles;
 import dev.petlet.sandbox.pki.ClusterPki;
 import dev.petlet.sandbox.pki.Pem;
 import dev.petlet.sandbox.pki.PkiSpec;
@@ -34,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running local control plane: etcd, kube-apiserver, kube-controller-manager and
- * kube-scheduler as supervised child processes, with a PKI, kubeconfigs and the objects nodes
+ * A running local control plane: etcd, kube-apiserver, kube-controller-manager,
+ * kube-scheduler and metrics-server as supervised child processes, with a PKI, kubeconfigs and the objects nodes
  * need to join. {@link #start} returns once the cluster is ready; {@link #close} stops it all.
  */
 public final class Sandbox implements AutoCloseable {
@@ -46,6 +48,9 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxOptions options;
     private final StateDirectory state;
     private final Supervisor supervisor;
+    /** Add-ons (metrics-server): restarted when they exit, but neither their crashes nor their state stop the sandbox. */
+    private volatile Supervisor addons;
+
     private final ClusterPki pki;
     private final BootstrapToken bootstrapToken;
     private final HealthProbe apiserverProbe;
@@ -97,6 +102,7 @@ public final class Sandbox implements AutoCloseable {
             new StaleProcesses(processes, progress).stopAll(state.pids());
             checkPortsFree(options.ports(), options.node().map(SandboxNode::kubeletPort), processes);
             BinarySet binaries = resolveBinaries(options, progress);
+            Optional<Path> metricsServer = new MetricsServerBinary(options.binaries(), progress).resolve();
 
             HostIdentity host = HostIdentity.detect();
             ClusterPki pki = ClusterPki.ensure(state.pki(), pkiSpec(host), Clock.systemUTC());
@@ -124,6 +130,9 @@ public final class Sandbox implements AutoCloseable {
             try (KubernetesClient client = sandbox.adminClient()) {
                 ClusterBootstrap.apply(
                         client, ClusterBootstrap.objects(token, server, Files.readAllBytes(pki.caCertificate())));
+                if (metricsServer.isPresent()) {
+                    sandbox.startMetricsServer(metricsServer.get(), commands, host, server, client, progress);
+                }
             }
             sandbox.awaitHealthy(List.of(
                     HealthProbe.loopbackSelfSigned(
@@ -140,10 +149,12 @@ public final class Sandbox implements AutoCloseable {
             return sandbox;
         } catch (SandboxException | RuntimeException e) {
             stopNodeQuietly(self[0]);
+            stopAddOns(self[0]);
             stopQuietly(supervisor, state);
             throw e;
         } catch (IOException e) {
             stopNodeQuietly(self[0]);
+            stopAddOns(self[0]);
             stopQuietly(supervisor, state);
             throw new SandboxException(
                     "cannot prepare the sandbox in " + options.stateDirectory() + ": " + e.getMessage(), e);
@@ -233,6 +244,62 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts metrics-server without waiting for it: its first metrics come a scrape or two after the node is up,
+     * and nothing in the sandbox's readiness depends on them.
+     */
+    private void startMetricsServer(
+            Path binary,
+            ControlPlaneCommands commands,
+            HostIdentity host,
+            String server,
+            KubernetesClient client,
+            Consumer<String> progress)
+            throws SandboxException, IOException {
+        if (host.address().isLoopbackAddress()) {
+            progress.accept("not starting metrics-server: this machine has no address but loopback, which the API"
+                    + " server cannot use as an endpoint (kubectl top will not work)");
+            return;
+        }
+        CertificateFiles serving = pki.issue(
+                MetricsServerAddon.NAME,
+                MetricsServerAddon.NAME,
+                List.of(),
+                List.of(MetricsServerAddon.SERVICE_DNS_NAME),
+                List.of(host.address()));
+        CertificateFiles clientCertificate = pki.issue(
+                MetricsServerAddon.NAME + "-client", MetricsServerAddon.USER, List.of(), List.of(), List.of());
+        Path kubeconfig = state.kubeconfig(MetricsServerAddon.NAME);
+        Kubeconfig.write(
+                kubeconfig,
+                server,
+                pki.caCertificate(),
+                MetricsServerAddon.USER,
+                clientCertificate.certificate(),
+                clientCertificate.key());
+        ClusterBootstrap.apply(
+                client,
+                MetricsServerAddon.objects(
+                        host.address(), options.ports().metricsServer(), Files.readAllBytes(pki.caCertificate())));
+        progress.accept("starting metrics-server " + MetricsServerBinary.VERSION + " on "
+                + host.address().getHostAddress() + ":" + options.ports().metricsServer());
+        Supervisor addOnSupervisor = new Supervisor(
+                state.logs(),
+                state.pids(),
+                ProcessTable.system(),
+                message -> log.warn("{}; the sandbox runs on without it (kubectl top will not work)", message));
+        addons = addOnSupervisor;
+        addOnSupervisor.restartOnExit();
+        addOnSupervisor.start(commands.metricsServer(binary, serving, clientCertificate, kubeconfig));
+    }
+
+    private static void stopAddOns(Sandbox sandbox) {
+        if (sandbox != null && sandbox.addons != null) {
+            sandbox.addons.close();
+            sandbox.addons = null;
+        }
+    }
+
     private static void stopNodeQuietly(Sandbox sandbox) {
         if (sandbox != null && sandbox.node != null) {
             sandbox.node.close();
@@ -269,6 +336,7 @@ public final class Sandbox implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
+        stopAddOns(this);
         stopQuietly(supervisor, state);
         stopped.countDown();
         log.info("sandbox stopped");
@@ -366,6 +434,7 @@ public final class Sandbox implements AutoCloseable {
         wanted.put(ports.etcdPeer(), "etcd peers (--etcd-port + 1)");
         wanted.put(ports.controllerManager(), "kube-controller-manager (--controller-manager-port)");
         wanted.put(ports.scheduler(), "kube-scheduler (--scheduler-port)");
+        wanted.put(ports.metricsServer(), "metrics-server (--control-port + 1)");
         kubeletPort.ifPresent(port -> wanted.put(port, "the node's kubelet API (--kubelet-port)"));
         for (Map.Entry<Integer, String> port : wanted.entrySet()) {
             try (ServerSocket socket = new ServerSocket()) {

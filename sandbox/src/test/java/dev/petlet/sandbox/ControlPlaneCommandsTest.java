@@ -3,6 +3,7 @@ package dev.petlet.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.petlet.sandbox.binaries.BinarySet;
+import dev.petlet.sandbox.pki.CertificateFiles;
 import dev.petlet.sandbox.pki.ClusterPki;
 import dev.petlet.sandbox.pki.PkiSpec;
 import java.net.InetAddress;
@@ -92,5 +93,29 @@ class ControlPlaneCommandsTest {
                         "--secure-port=10257")
                 .anyMatch(flag -> flag.startsWith("--cluster-signing-cert-file="));
         assertThat(commands.kubeScheduler().command()).contains("--bind-address=127.0.0.1", "--secure-port=10259");
+    }
+
+    @Test
+    void metricsServerVerifiesTheKubeletsAndTheAggregatorDialsItsEndpoint() {
+        Path pki = Path.of("/pki");
+        assertThat(commands.metricsServer(
+                                Path.of("/opt/metrics-server"),
+                                new CertificateFiles(pki.resolve("ms.crt"), pki.resolve("ms.key")),
+                                new CertificateFiles(pki.resolve("msc.crt"), pki.resolve("msc.key")),
+                                Path.of("/state/metrics-server.kubeconfig"))
+                        .command())
+                .startsWith("/opt/metrics-server")
+                .contains(
+                        "--bind-address=192.0.2.2",
+                        "--secure-port=8990",
+                        "--tls-cert-file=/pki/ms.crt",
+                        "--kubeconfig=/state/metrics-server.kubeconfig",
+                        "--kubelet-preferred-address-types=InternalIP",
+                        "--kubelet-use-node-status-port",
+                        "--kubelet-client-certificate=/pki/msc.crt",
+                        "--metric-resolution=15s")
+                .anyMatch(flag -> flag.startsWith("--kubelet-certificate-authority="))
+                .noneMatch(flag -> flag.startsWith("--kubelet-insecure-tls"));
+        assertThat(commands.kubeApiserver().command()).contains("--enable-aggregator-routing=true");
     }
 }

@@ -17,7 +17,9 @@ import dev.petlet.spi.runtime.Subscription;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodListBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Comparator;
@@ -26,12 +28,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the kubelet API's routes do, shared by all connections. Every method here may block on the runtime or
  * the API server and runs on the blocking executor, never on an event loop.
  */
 final class KubeletApi {
+    private static final Logger log = LoggerFactory.getLogger(KubeletApi.class);
     private final KubeletServerSettings settings;
     private final RequestGate gate;
     private final Supplier<? extends Collection<Pod>> desiredPods;
@@ -40,6 +45,7 @@ final class KubeletApi {
     private final StreamHandoff streams;
     private final Executor blocking;
     private final Clock clock;
+    private final UsageCollector usage;
     private final KubernetesSerialization json = new KubernetesSerialization();
 
     /**
@@ -55,6 +61,29 @@ final class KubeletApi {
             StreamHandoff streams,
             Executor blocking,
             Clock clock) {
+        this(
+                settings,
+                gate,
+                desiredPods,
+                runtime,
+                ownLabels,
+                streams,
+                blocking,
+                new NodeUsageReader(Path.of("/proc"), Path.of("/")),
+                clock);
+    }
+
+    /** @param nodeUsage reads the node's own usage for the stats and metrics routes */
+    KubeletApi(
+            KubeletServerSettings settings,
+            RequestGate gate,
+            Supplier<? extends Collection<Pod>> desiredPods,
+            ContainerRuntime runtime,
+            Map<String, String> ownLabels,
+            StreamHandoff streams,
+            Executor blocking,
+            NodeUsageReader nodeUsage,
+            Clock clock) {
         this.settings = requireNonNull(settings, "settings");
         this.gate = requireNonNull(gate, "gate");
         this.desiredPods = requireNonNull(desiredPods, "desiredPods");
@@ -63,6 +92,7 @@ final class KubeletApi {
         this.streams = requireNonNull(streams, "streams");
         this.blocking = requireNonNull(blocking, "blocking");
         this.clock = requireNonNull(clock, "clock");
+        this.usage = new UsageCollector(settings.nodeName(), runtime, ownLabels, desiredPods, nodeUsage, clock);
     }
 
     KubeletServerSettings settings() {
@@ -101,6 +131,21 @@ final class KubeletApi {
         return bytes(RunningPods.of(
                 runtime.listPodSandboxes(PodSandboxFilter.withLabels(ownLabels)),
                 runtime.listContainers(ContainerFilter.withLabels(ownLabels))));
+    }
+
+    /** The Summary API; without the node's file system when {@code onlyCpuAndMemory}. */
+    byte[] statsSummary(boolean onlyCpuAndMemory) throws ProviderException, IOException {
+        return StatsSummaryJson.of(usage.sample(!onlyCpuAndMemory));
+    }
+
+    /** The resource metrics; a sample that fails is a scrape error, as the kubelet reports it, not an HTTP error. */
+    String resourceMetrics() {
+        try {
+            return ResourceMetricsText.of(usage.sample(false));
+        } catch (ProviderException | IOException | RuntimeException e) {
+            log.warn("cannot sample resource usage for /metrics/resource: {}", e.toString());
+            return ResourceMetricsText.of(null);
+        }
     }
 
     byte[] configz() {

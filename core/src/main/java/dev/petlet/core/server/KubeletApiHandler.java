@@ -26,6 +26,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
@@ -180,9 +182,21 @@ final class KubeletApiHandler extends ChannelInboundHandlerAdapter {
             case KubeletRoute.Pods pods -> answer(ctx, exchange, () -> Responses.json(api.pods()));
             case KubeletRoute.RunningPods running -> answer(ctx, exchange, () -> Responses.json(api.runningPods()));
             case KubeletRoute.Configz configz -> answer(ctx, exchange, () -> Responses.json(api.configz()));
+            case KubeletRoute.StatsSummary summary ->
+                answer(ctx, exchange, () -> Responses.json(api.statsSummary(onlyCpuAndMemory(uri))));
+            case KubeletRoute.ResourceMetrics metrics ->
+                answer(ctx, exchange, () -> Responses.of(200, ResourceMetricsText.CONTENT_TYPE, api.resourceMetrics()));
             case KubeletRoute.ContainerLogs logs -> logs(ctx, exchange, logs, uri);
             case KubeletRoute.Stream stream -> stream(ctx, exchange, stream);
         }
+    }
+
+    /** The Summary API's {@code only_cpu_and_memory} query parameter, parsed as Go's {@code strconv.ParseBool}. */
+    private static boolean onlyCpuAndMemory(QueryStringDecoder uri) {
+        return uri.parameters().getOrDefault("only_cpu_and_memory", List.of()).stream()
+                .findFirst()
+                .map(value -> Set.of("1", "t", "T", "true", "TRUE", "True").contains(value))
+                .orElse(false);
     }
 
     private void logs(

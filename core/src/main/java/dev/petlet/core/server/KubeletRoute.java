@@ -45,6 +45,17 @@ sealed interface KubeletRoute {
     /** {@code /configz}: the effective configuration. */
     record Configz() implements KubeletRoute {}
 
+    /** {@code /stats/summary}: the Summary API. */
+    record StatsSummary() implements KubeletRoute {
+        @Override
+        public Set<HttpMethod> methods() {
+            return GET_OR_POST;
+        }
+    }
+
+    /** {@code /metrics/resource}: the resource metrics metrics-server scrapes. */
+    record ResourceMetrics() implements KubeletRoute {}
+
     /** {@code /containerLogs/{namespace}/{pod}/{container}}. */
     record ContainerLogs(String namespace, String pod, String container) implements KubeletRoute {
         @Override
@@ -105,6 +116,8 @@ sealed interface KubeletRoute {
                     case "pods" -> n == 1 ? new Pods() : null;
                     case "runningpods" -> n == 1 ? new RunningPods() : null;
                     case "configz" -> n == 1 ? new Configz() : null;
+                    case "stats" -> n == 2 && s.get(1).equals("summary") ? new StatsSummary() : null;
+                    case "metrics" -> n == 2 && s.get(1).equals("resource") ? new ResourceMetrics() : null;
                     case "containerLogs" -> n == 4 ? new ContainerLogs(s.get(1), s.get(2), s.get(3)) : null;
                     case "exec", "attach" -> {
                         StreamKind kind = s.getFirst().equals("exec") ? StreamKind.EXEC : StreamKind.ATTACH;

@@ -23,6 +23,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The kubelet's HTTPS API on port 10250, for the API server ({@code kubectl logs}, {@code exec}, {@code attach},
  * {@code port-forward}) and for monitoring: {@code /healthz}, {@code /pods}, {@code /runningpods/}, {@code
- * /configz}, {@code /containerLogs}, and {@code /exec}, {@code /attach}, {@code /portForward}, which the
+ * /configz}, {@code /stats/summary}, {@code /metrics/resource}, {@code /containerLogs}, and {@code /exec}, {@code /attach}, {@code /portForward}, which the
  * streaming layer serves once this server has authorized them.
  *
  * <p>Every request is authenticated (a client certificate signed by the client CA, else a bearer token through
@@ -102,6 +103,23 @@ public final class KubeletServer implements AutoCloseable {
             Map<String, String> ownLabels,
             Clock clock)
             throws IOException {
+        return start(settings, client, runtime, desiredPods, ownLabels, Path.of("/"), clock);
+    }
+
+    /**
+     * Starts listening, reporting the file system of {@code stateDirectory} as the node's in {@code /stats/summary}.
+     *
+     * @see #start(KubeletServerSettings, KubernetesClient, ContainerRuntime, Supplier, Map, Clock)
+     */
+    public static KubeletServer start(
+            KubeletServerSettings settings,
+            KubernetesClient client,
+            ContainerRuntime runtime,
+            Supplier<? extends Collection<Pod>> desiredPods,
+            Map<String, String> ownLabels,
+            Path stateDirectory,
+            Clock clock)
+            throws IOException {
         requireNonNull(client, "client");
         KubernetesReviews reviews = new KubernetesReviews(client);
         Optional<TokenAuthenticator> tokens = settings.webhookAuthentication()
@@ -115,6 +133,7 @@ public final class KubeletServer implements AutoCloseable {
                 desiredPods,
                 ownLabels,
                 StreamHandoff.STREAM_UPGRADE,
+                new NodeUsageReader(Path.of("/proc"), stateDirectory),
                 clock);
     }
 
@@ -127,6 +146,29 @@ public final class KubeletServer implements AutoCloseable {
             Supplier<? extends Collection<Pod>> desiredPods,
             Map<String, String> ownLabels,
             StreamHandoff streams,
+            Clock clock)
+            throws IOException {
+        return start(
+                settings,
+                authenticator,
+                authorizer,
+                runtime,
+                desiredPods,
+                ownLabels,
+                streams,
+                new NodeUsageReader(Path.of("/proc"), Path.of("/")),
+                clock);
+    }
+
+    static KubeletServer start(
+            KubeletServerSettings settings,
+            Authenticator authenticator,
+            Authorizer authorizer,
+            ContainerRuntime runtime,
+            Supplier<? extends Collection<Pod>> desiredPods,
+            Map<String, String> ownLabels,
+            StreamHandoff streams,
+            NodeUsageReader nodeUsage,
             Clock clock)
             throws IOException {
         requireNonNull(settings, "settings");
@@ -183,6 +225,7 @@ public final class KubeletServer implements AutoCloseable {
                     ownLabels,
                     streams,
                     blocking,
+                    nodeUsage,
                     clock));
             serverChannel.config().setAutoRead(true);
             reloads.scheduleWithFixedDelay(

@@ -32,6 +32,10 @@ final class Responses {
         return of(200, JSON, Unpooled.wrappedBuffer(body));
     }
 
+    static FullHttpResponse of(int status, String contentType, String body) {
+        return of(status, contentType, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+    }
+
     private static FullHttpResponse of(int status, String contentType, ByteBuf body) {
         FullHttpResponse response =
                 new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), body);

@@ -57,6 +57,8 @@ final class FakeRuntime implements ContainerRuntime {
     final Map<String, List<LogFrame>> logs = new HashMap<>();
     final List<FollowedLog> followed = new CopyOnWriteArrayList<>();
     final List<LogOptions> logRequests = new CopyOnWriteArrayList<>();
+    /** What {@link #stats} reports, whatever the filter; tests set it. */
+    volatile List<ContainerStats> stats = List.of();
 
     PodSandboxStatus addSandbox(String id, String uid, String namespace, String name, String ip) {
         PodSandboxStatus sandbox = new PodSandboxStatus(
@@ -302,7 +304,7 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public List<ContainerStats> stats(ContainerFilter filter) throws ProviderException {
-        throw unsupported();
+        return stats;
     }
 
     @Override

@@ -15,6 +15,10 @@ class KubeletRouteTest {
         assertThat(KubeletRoute.match("/pods/")).contains(new KubeletRoute.Pods());
         assertThat(KubeletRoute.match("/runningpods/")).contains(new KubeletRoute.RunningPods());
         assertThat(KubeletRoute.match("/configz")).contains(new KubeletRoute.Configz());
+        assertThat(KubeletRoute.match("/stats/summary")).contains(new KubeletRoute.StatsSummary());
+        assertThat(KubeletRoute.match("/metrics/resource")).contains(new KubeletRoute.ResourceMetrics());
+        assertThat(KubeletRoute.match("/stats")).isEmpty();
+        assertThat(KubeletRoute.match("/metrics/cadvisor")).isEmpty();
         assertThat(KubeletRoute.match("/containerLogs/shop/web/app"))
                 .contains(new KubeletRoute.ContainerLogs("shop", "web", "app"));
     }
@@ -47,7 +51,7 @@ class KubeletRouteTest {
         assertThat(KubeletRoute.match("/containerLogs/shop/web/app/more")).isEmpty();
         assertThat(KubeletRoute.match("/exec/shop")).isEmpty();
         assertThat(KubeletRoute.match("/pods/extra")).isEmpty();
-        assertThat(KubeletRoute.match("/stats/summary")).isEmpty();
+        assertThat(KubeletRoute.match("/stats/summary/more")).isEmpty();
         assertThat(KubeletRoute.match("pods")).isEmpty();
     }
 

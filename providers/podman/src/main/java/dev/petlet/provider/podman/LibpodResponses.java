@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -165,14 +166,14 @@ final class LibpodResponses {
     }
 
     /** One entry of {@code GET /libpod/containers/stats?stream=false}'s {@code Stats} array. */
-    static ContainerStats stats(JsonNode entry, ContainerSummary container, Instant now) {
+    static ContainerStats stats(JsonNode entry, ContainerSummary container, OptionalLong inactiveFile, Instant now) {
         return new ContainerStats(
                 container.id(),
                 container.sandboxId(),
                 now,
-                entry.path("CPUNano").asLong(0),
-                // Podman's MemUsage is the cgroup's usage less inactive file cache: the working set.
-                entry.path("MemUsage").asLong(0),
+                entry.path("CPUNano").asLong(0), // cumulative, like cpuacct.usage
+                // Podman 4's MemUsage is the cgroup's whole usage, file cache included.
+                CgroupMemory.workingSet(entry.path("MemUsage").asLong(0), inactiveFile),
                 container.labels());
     }
 

@@ -46,6 +46,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
@@ -86,6 +87,9 @@ final class PodmanRuntime implements ContainerRuntime {
     private final ThreadFactory streamThreads =
             Thread.ofVirtual().name("podman-stream-", 0).factory();
     private final Set<AutoCloseable> openStreams = ConcurrentHashMap.newKeySet();
+    private final CgroupMemory cgroups = new CgroupMemory(Path.of("/sys/fs/cgroup"));
+    /** The cgroup of each running container {@link #stats} saw, by container id. */
+    private final Map<String, String> cgroupPaths = new ConcurrentHashMap<>();
     /** By container id: the attach connections that keep a container's stdin open between sessions. */
     private final Map<String, SharedAttach> sharedAttaches = new HashMap<>();
 
@@ -611,14 +615,27 @@ final class PodmanRuntime implements ContainerRuntime {
         }
         Instant now = clock.instant();
         List<ContainerStats> stats = new ArrayList<>();
+        cgroupPaths.keySet().retainAll(running.keySet());
         for (JsonNode entry :
                 libpod.parse("read container stats", response.body()).path("Stats")) {
             ContainerSummary container = running.get(entry.path("ContainerID").asText(""));
             if (container != null) {
-                stats.add(LibpodResponses.stats(entry, container, now));
+                OptionalLong inactiveFile = cgroups.inactiveFileBytes(cgroupPath(container.id()));
+                stats.add(LibpodResponses.stats(entry, container, inactiveFile, now));
             }
         }
         return stats;
+    }
+
+    /** A running container's cgroup, from its inspect once (it does not change while it runs); empty if gone. */
+    private String cgroupPath(String containerId) {
+        return cgroupPaths.computeIfAbsent(containerId, id -> {
+            try {
+                return inspectContainer(id).path("State").path("CgroupPath").asText("");
+            } catch (ProviderException e) {
+                return "";
+            }
+        });
     }
 
     @Override

@@ -235,4 +235,28 @@ class ContainerLifecycleIT extends PodmanTestBase {
         assertThat(stats.memoryWorkingSetBytes()).isPositive();
         assertThat(stats.labels()).containsEntry(RuntimeLabels.CONTAINER_NAME, "busy");
     }
+
+    @Test
+    void theWorkingSetLeavesOutInactiveFileCache() throws ProviderException, IOException {
+        PodSandboxConfig sandbox = sandbox("cache").build();
+        // The loop starts only once the file is written; a second of CPU means it has been running a while.
+        String id = startInNewSandbox(
+                sandbox,
+                shell("cache", "dd if=/dev/zero of=/cached bs=1M count=64 && sync && while true; do :; done")
+                        .build());
+
+        ContainerStats stats = Polling.value(WAIT, "a second of CPU after writing 64 MiB in " + id, () -> {
+            try {
+                return runtime
+                        .stats(ContainerFilter.withLabels(Map.of(RuntimeLabels.POD_UID, sandbox.podUid())))
+                        .stream()
+                        .filter(entry -> entry.cpuUsageNanos() > 1_000_000_000L)
+                        .findFirst();
+            } catch (ProviderException e) {
+                throw new AssertionError(e);
+            }
+        });
+
+        assertThat(stats.memoryWorkingSetBytes()).isPositive().isLessThan(32L << 20);
+    }
 }
