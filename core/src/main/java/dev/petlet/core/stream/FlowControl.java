@@ -5,7 +5,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,6 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * bytes are written but not yet handed to the socket, so a process or pod is read no faster than the client
  * takes the bytes. From the client: a buffer that fills up {@linkplain #pauseReading pauses reading} the
  * connection until it drains, so what the client sends waits in TCP rather than in memory.
+ *
+ * <p>Frames sent from worker threads are queued and written by one event-loop task, which flushes once for all
+ * that queued up meanwhile: a process's output arrives in Podman's 8 KiB frames, and a write, flush and
+ * event-loop wake-up each (with a TLS record and a system call) cost more CPU than the bytes themselves.
  */
 final class FlowControl {
     /**
@@ -30,6 +36,8 @@ final class FlowControl {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private final Set<Object> readPausedBy = new HashSet<>();
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private long inFlight;
     private boolean closed;
 
@@ -57,8 +65,33 @@ final class FlowControl {
             throw e;
         }
         activity.run();
-        ctx.writeAndFlush(frame).addListener(future -> release(bytes));
+        if (ctx.executor().inEventLoop()) {
+            drain(); // what workers queued goes first
+            ctx.writeAndFlush(frame).addListener(future -> release(bytes));
+            return;
+        }
+        pending.add(new Pending(frame, bytes));
+        if (drainScheduled.compareAndSet(false, true)) {
+            StreamThreads.onEventLoop(ctx.executor(), this::drain);
+        }
     }
+
+    /** Writes every queued frame in order and flushes once. Event loop. */
+    private void drain() {
+        drainScheduled.set(false); // a frame queued from now on schedules another drain
+        boolean wrote = false;
+        Pending next;
+        while ((next = pending.poll()) != null) {
+            int bytes = next.bytes();
+            ctx.write(next.frame()).addListener(future -> release(bytes));
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    private record Pending(Object frame, int bytes) {}
 
     private void reserve(int bytes, boolean mayWait) throws IOException {
         lock.lock();
@@ -97,6 +130,10 @@ final class FlowControl {
             room.signalAll();
         } finally {
             lock.unlock();
+        }
+        Pending next;
+        while ((next = pending.poll()) != null) {
+            ReferenceCountUtil.release(next.frame());
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * {@link #requestBody()}. The owner must {@link #close()} it; closing works at any point, from any thread,
  * and wakes up whoever waits or reads.
  */
-final class HttpExchange implements AutoCloseable {
+final class HttpExchange implements HijackedStream {
     private final Channel channel;
     private final HttpRequestSpec request;
     private final CompletableFuture<HttpResponse> head;
@@ -81,12 +81,14 @@ final class HttpExchange implements AutoCloseable {
     }
 
     /** The response body; ends with the response, or when Podman closes an upgraded connection. */
-    InputStream body() {
+    @Override
+    public InputStream body() {
         return body;
     }
 
     /** Raw bytes to Podman; only meaningful on an upgraded connection. Closing it half-closes. */
-    OutputStream requestBody() {
+    @Override
+    public OutputStream requestBody() {
         return requestBody;
     }
 

@@ -73,6 +73,27 @@ final class LibpodClient implements AutoCloseable {
     }
 
     /**
+     * Opens an exec or attach stream on a blocking connection of its own ({@link SocketHijack}) and waits up to
+     * {@code timeout} for Podman to take it over; the caller owns it. Unsuccessful answers are read, closed and
+     * thrown as mapped errors.
+     */
+    HijackedStream hijack(String action, HttpRequestSpec request, Duration timeout) throws ProviderException {
+        SocketHijack hijack = SocketHijack.open(http.socket(), prefixed(request), timeout);
+        if (hijack.succeeded()) {
+            return hijack;
+        }
+        try (hijack) {
+            byte[] errorBody;
+            try {
+                errorBody = hijack.errorBody(MAX_RESPONSE_BYTES);
+            } catch (IOException | RuntimeException e) {
+                errorBody = new byte[0];
+            }
+            throw PodmanErrors.fromResponse(action, hijack.status(), errorBody);
+        }
+    }
+
+    /**
      * Sends a streaming request without waiting for the answer, for endpoints that answer only with their
      * first item (follow logs, events); the caller owns the exchange and calls {@link #checkSucceeded} after
      * awaiting it.

@@ -446,7 +446,7 @@ final class PodmanRuntime implements ContainerRuntime {
                 LibpodRequests.execCreate(request, json),
                 DEFAULT_TIMEOUT);
         String execId = created.path("Id").asText();
-        HttpExchange exchange = libpod.open(
+        HijackedStream exchange = libpod.hijack(
                 action,
                 libpod.request(
                         "POST", "/exec/" + execId + "/start", LibpodRequests.execStart(request, json), Map.of(), true),
@@ -510,8 +510,8 @@ final class PodmanRuntime implements ContainerRuntime {
         }
         String path = "/containers/" + containerId + "/attach?stream=true&logs=false&stdin=" + request.stdin()
                 + "&stdout=" + request.stdout() + "&stderr=" + request.stderr();
-        HttpExchange exchange =
-                libpod.open(action, libpod.request("POST", path, null, Map.of(), true), DEFAULT_TIMEOUT);
+        HijackedStream exchange =
+                libpod.hijack(action, libpod.request("POST", path, null, Map.of(), true), DEFAULT_TIMEOUT);
         return track(PodmanStreamSession.start(
                 exchange, action, tty, request.stdin(), sink, exitCode, resizer, streamThreads));
     }

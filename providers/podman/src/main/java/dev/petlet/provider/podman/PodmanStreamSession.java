@@ -40,14 +40,14 @@ final class PodmanStreamSession implements StreamSession {
      */
     static final int MAX_CHUNK_BYTES = 256 << 10;
 
-    private final HttpExchange exchange;
+    private final HijackedStream exchange;
     private final boolean tty;
     private final OutputStream stdin;
     private final Resizer resizer;
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private volatile boolean closed;
 
-    private PodmanStreamSession(HttpExchange exchange, boolean tty, boolean stdin, Resizer resizer) {
+    private PodmanStreamSession(HijackedStream exchange, boolean tty, boolean stdin, Resizer resizer) {
         this.exchange = exchange;
         this.tty = tty;
         this.stdin = stdin ? exchange.requestBody() : new NoInputStream();
@@ -56,7 +56,7 @@ final class PodmanStreamSession implements StreamSession {
 
     /** Starts copying output of an upgraded exchange on a new thread. */
     static PodmanStreamSession start(
-            HttpExchange exchange,
+            HijackedStream exchange,
             String action,
             boolean tty,
             boolean stdin,
