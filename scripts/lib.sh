@@ -6,9 +6,10 @@ java_major() {
 }
 
 # find_jdk: exports JAVA_HOME to a JDK >= 21 with javac, looking at $JAVA_HOME, java on PATH,
-# then every JDK under /usr/lib/jvm (newest first). Fails with a message saying what to install.
+# then every JDK under /usr/lib/jvm (newest first), and sets JAVA_FULL_VERSION to its java.version.
+# Fails with a message saying what to install.
 find_jdk() {
-  local candidates=() home major
+  local candidates=() home major settings
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
   if command -v javac >/dev/null 2>&1; then
     candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
@@ -16,9 +17,12 @@ find_jdk() {
   for home in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${home%/}"); done
   for home in "${candidates[@]}"; do
     [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || continue
-    major=$(java_major "$home/bin/java")
+    settings=$("$home/bin/java" -XshowSettings:properties -version 2>&1)
+    major=$(sed -n 's/^ *java\.specification\.version = //p' <<<"$settings" | head -n 1)
     if [ -n "$major" ] && [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
       export JAVA_HOME="$home"
+      # Its full version (21, 21.0.3, 25.0.1): bin/petlet passes some JVM options only to versions that have them.
+      JAVA_FULL_VERSION=$(sed -n 's/^ *java\.version = //p' <<<"$settings" | head -n 1)
       return 0
     fi
   done

@@ -21,9 +21,10 @@ final class ApiPodStatusWriter implements PodStatusWriter {
 
     @Override
     public void writeStatus(Pod pod, PodStatus status) {
+        // resource(pod), not withName: patching by name alone GETs the pod first.
         client.pods()
                 .inNamespace(pod.getMetadata().getNamespace())
-                .withName(pod.getMetadata().getName())
+                .resource(pod)
                 .subresource("status")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", status)));
     }

@@ -70,6 +70,7 @@ public final class PodController implements AutoCloseable {
     private final AgentLabel agent;
     private final PodVolumes volumes;
     private final ProbeManager probes;
+    private final SandboxAddresses addresses = new SandboxAddresses();
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "petlet-pod-resync");
@@ -162,7 +163,8 @@ public final class PodController implements AutoCloseable {
                 nodeIp,
                 Map.of(AgentLabel.KEY, agent.value()),
                 ApiServerAddresses.forPods(client, nodeIp),
-                clock);
+                clock,
+                addresses);
         this.volumes = new PodVolumes(
                 directories.root(), new ApiObjectSource(client), new ApiTokenSource(client), volumeDrivers, clock);
         ContainerConfigFactory configs = new ContainerConfigFactory(
@@ -178,7 +180,8 @@ public final class PodController implements AutoCloseable {
                 new PodSandboxFiles(directories, network),
                 volumes,
                 facts,
-                hooks);
+                hooks,
+                addresses);
         PodStatusComputer statuses = new PodStatusComputer(runtimeName);
         PodStatusWriter writer = new ApiPodStatusWriter(client);
         this.workers = new PodWorkers(
@@ -389,6 +392,7 @@ public final class PodController implements AutoCloseable {
             backoff.forget(uid);
             images.forget(uid);
             probes.forget(uid);
+            addresses.forget(uid);
             workers.forget(uid);
         } catch (ProviderException | IOException | RuntimeException e) {
             log.warn("cannot remove leftovers of pod uid {}: {}", uid, e.getMessage());

@@ -32,9 +32,11 @@ final class PodFactsSource implements Function<Pod, PodFacts> {
     private final Map<String, String> agentLabels;
     private final Optional<PodFacts.ApiServerAddress> apiServer;
     private final Clock clock;
+    private final SandboxAddresses addresses;
     private volatile Map<String, Quantity> allocatable = Map.of();
     private volatile Instant allocatableAt = Instant.MIN;
 
+    /** @param addresses what the pod workers last saw of each pod's sandbox, asked before the runtime */
     PodFactsSource(
             ContainerRuntime runtime,
             KubernetesClient client,
@@ -42,7 +44,8 @@ final class PodFactsSource implements Function<Pod, PodFacts> {
             String nodeIp,
             Map<String, String> agentLabels,
             Optional<PodFacts.ApiServerAddress> apiServer,
-            Clock clock) {
+            Clock clock,
+            SandboxAddresses addresses) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.client = requireNonNull(client, "client");
         this.nodeName = requireNonNull(nodeName, "nodeName");
@@ -50,6 +53,7 @@ final class PodFactsSource implements Function<Pod, PodFacts> {
         this.agentLabels = Map.copyOf(agentLabels);
         this.apiServer = requireNonNull(apiServer, "apiServer");
         this.clock = requireNonNull(clock, "clock");
+        this.addresses = requireNonNull(addresses, "addresses");
     }
 
     @Override
@@ -60,6 +64,10 @@ final class PodFactsSource implements Function<Pod, PodFacts> {
     private List<String> podIps(Pod pod) {
         if (Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
             return List.of(nodeIp);
+        }
+        Optional<List<String>> known = addresses.of(pod.getMetadata().getUid());
+        if (known.isPresent()) {
+            return known.get();
         }
         try {
             Map<String, String> labels = new java.util.HashMap<>(agentLabels);

@@ -47,6 +47,7 @@ final class PodSyncer {
     private final PodVolumes volumes;
     private final Function<Pod, PodFacts> facts;
     private final ContainerHooks hooks;
+    private final SandboxAddresses addresses;
 
     PodSyncer(
             ContainerRuntime runtime,
@@ -59,7 +60,8 @@ final class PodSyncer {
             PodSandboxFiles files,
             PodVolumes volumes,
             Function<Pod, PodFacts> facts,
-            ContainerHooks hooks) {
+            ContainerHooks hooks,
+            SandboxAddresses addresses) {
         this.runtime = requireNonNull(runtime, "runtime");
         this.images = requireNonNull(images, "images");
         this.configs = requireNonNull(configs, "configs");
@@ -72,20 +74,19 @@ final class PodSyncer {
         this.volumes = requireNonNull(volumes, "volumes");
         this.facts = requireNonNull(facts, "facts");
         this.hooks = requireNonNull(hooks, "hooks");
+        this.addresses = requireNonNull(addresses, "addresses");
     }
 
-    /** Everything the runtime holds for the pod UID, found by label alone. */
-    ObservedPod observe(String uid) throws ProviderException {
+    /**
+     * Everything the runtime holds for the pod UID, found by label alone; inspects only what
+     * changed since the pod's last pass ({@link ObservedStatuses}).
+     */
+    ObservedPod observe(String uid, ObservedStatuses known) throws ProviderException {
         RuntimeListing.Snapshot listed = listing.of(uid);
-        List<PodSandboxStatus> sandboxes = new ArrayList<>();
-        for (var summary : listed.sandboxesOf(uid)) {
-            sandboxes.add(runtime.podSandboxStatus(summary.id()));
-        }
-        List<ContainerStatus> containers = new ArrayList<>();
-        for (var summary : listed.containersOf(uid)) {
-            containers.add(runtime.containerStatus(summary.id()));
-        }
-        return new ObservedPod(sandboxes, containers);
+        ObservedPod observed = known.observe(
+                listed.sandboxesOf(uid), listed.containersOf(uid), runtime::podSandboxStatus, runtime::containerStatus);
+        addresses.observed(uid, observed);
+        return observed;
     }
 
     /** Carries out the plan; updates {@code notes} (waiting reasons by container) as containers fail or start. */
@@ -167,8 +168,9 @@ final class PodSyncer {
     /** The managed /etc/hosts (with the pod's IP) and resolv.conf that every container mounts. */
     private void writeSandboxFiles(Pod pod, String sandboxId) throws ProviderException {
         try {
-            files.write(pod, runtime.podSandboxStatus(sandboxId).ipAddresses())
-                    .ifPresent(warning -> events.warning(pod, null, "MissingClusterDNS", warning));
+            List<String> ips = runtime.podSandboxStatus(sandboxId).ipAddresses();
+            addresses.set(pod.getMetadata().getUid(), ips);
+            files.write(pod, ips).ifPresent(warning -> events.warning(pod, null, "MissingClusterDNS", warning));
         } catch (IOException e) {
             events.warning(
                     pod, null, "FailedCreatePodSandBox", "Failed to write the pod's hosts and resolv.conf: " + e);
@@ -203,7 +205,9 @@ final class PodSyncer {
                     terminationLog, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")));
             String target = ephemeral.isPresent() ? pidTarget(pod, ephemeral.get(), observed) : null;
             config = configs.create(pod, container, start.attempt(), notes.volumeHostPaths(), agent, target);
-            SecurityContexts.verifyRunAsNonRoot(pod, container, config.security(), imageUser(container));
+            String imageUser =
+                    SecurityContexts.checksImageUser(pod, container, config.security()) ? imageUser(container) : "";
+            SecurityContexts.verifyRunAsNonRoot(pod, container, config.security(), imageUser);
         } catch (ContainerConfigError | IOException | ProviderException e) {
             events.warning(pod, path, "Failed", "Error: " + e.getMessage());
             notes.waiting(

@@ -31,6 +31,7 @@ final class PodWorker {
     private final Clock clock;
     private final ProbeManager probes;
     private final PodNotes notes = new PodNotes();
+    private final ObservedStatuses observed = new ObservedStatuses();
     private PodStatus lastWritten;
     private boolean deleted;
 
@@ -64,7 +65,7 @@ final class PodWorker {
         if (pod.getMetadata().getDeletionTimestamp() == null && !PodPhases.isTerminal(pod)) {
             syncer.syncVolumes(pod, notes);
         }
-        ObservedPod before = syncer.observe(uid);
+        ObservedPod before = syncer.observe(uid, observed);
         if (before.isEmpty() && pod.getMetadata().getDeletionTimestamp() == null) {
             if (rejected(pod.getStatus()) || rejected(lastWritten)) {
                 return Optional.empty(); // as the kubelet's: never run, its status stays as written
@@ -86,7 +87,7 @@ final class PodWorker {
                     plan.actions());
             syncer.execute(pod, plan, before, notes);
         }
-        ObservedPod after = plan.actions().isEmpty() ? before : syncer.observe(uid);
+        ObservedPod after = plan.actions().isEmpty() ? before : syncer.observe(uid, observed);
         ContainerHealth health = PodProbes.update(probes, pod, after);
         PodPlan settled = plan.actions().isEmpty() ? plan : planner.plan(pod, after, clock.instant(), health);
         // Compute from what we last wrote when the watch has not caught up with it yet: else

@@ -129,12 +129,7 @@ final class SecurityContexts {
      */
     static void verifyRunAsNonRoot(Pod pod, Container container, LinuxContainerSecurity security, String imageUser)
             throws ContainerConfigError {
-        PodSecurityContext podContext = pod.getSpec().getSecurityContext();
-        SecurityContext context = container.getSecurityContext();
-        Boolean runAsNonRoot = first(
-                context == null ? null : context.getRunAsNonRoot(),
-                podContext == null ? null : podContext.getRunAsNonRoot());
-        if (!Boolean.TRUE.equals(runAsNonRoot)) {
+        if (!runAsNonRoot(pod, container)) {
             return;
         }
         String where = "(pod: \"" + describe(pod) + "\", container: " + container.getName() + ")";
@@ -152,6 +147,22 @@ final class SecurityContexts {
             throw new ContainerConfigError("container has runAsNonRoot and image has non-numeric user (" + user
                     + "), cannot verify user is non-root " + where);
         }
+    }
+
+    /**
+     * Whether {@link #verifyRunAsNonRoot} looks at the image's user: only with runAsNonRoot and no
+     * runAsUser, so the image need not be inspected a second time for every other container.
+     */
+    static boolean checksImageUser(Pod pod, Container container, LinuxContainerSecurity security) {
+        return runAsNonRoot(pod, container) && security.runAsUser() == null;
+    }
+
+    private static boolean runAsNonRoot(Pod pod, Container container) {
+        PodSecurityContext podContext = pod.getSpec().getSecurityContext();
+        SecurityContext context = container.getSecurityContext();
+        return Boolean.TRUE.equals(first(
+                context == null ? null : context.getRunAsNonRoot(),
+                podContext == null ? null : podContext.getRunAsNonRoot()));
     }
 
     /** The sandbox's namespaces and sysctls. */

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,7 +135,10 @@ public final class PodVolumes {
                 mounter.tmpfs(
                         dir, limit == null ? null : limit.getNumericalAmount().longValue());
             }
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            // 0777, keeping the setgid bit an fsGroup put there (PodSandboxFiles.applyFsGroup): this
+            // runs again at every refresh, and files made in the volume must keep getting its group.
+            int setgid = (int) Files.getAttribute(dir, "unix:mode") & 02000;
+            Files.setAttribute(dir, "unix:mode", 0777 | setgid);
             return Optional.of(dir);
         }
         if (volume.getHostPath() != null) {

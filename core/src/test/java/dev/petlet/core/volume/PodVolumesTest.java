@@ -257,6 +257,23 @@ class PodVolumesTest {
     }
 
     @Test
+    void aRefreshKeepsTheSetgidBitAnFsGroupPutOnAnEmptyDir() throws IOException {
+        Pod pod = pod(new VolumeBuilder()
+                .withName("data")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .build());
+        Path dir = setUp(pod).hostPaths().get("data");
+        assertThat((int) Files.getAttribute(dir, "unix:mode") & 07777).isEqualTo(0777);
+        Files.setAttribute(dir, "unix:mode", 02777); // as PodSandboxFiles.applyFsGroup leaves it
+
+        clock.advanceSeconds(PodVolumes.REFRESH_SECONDS + 1);
+        setUp(pod);
+
+        assertThat((int) Files.getAttribute(dir, "unix:mode") & 07777).isEqualTo(02777);
+    }
+
+    @Test
     void mountsSubPathsInsideTheVolumeAndApiVolumesReadOnly() throws Exception {
         objects.configMap("shop", "settings", Map.of("mode", "fast"));
         Pod pod = pod(

@@ -9,12 +9,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Podman's libpod REST API (v4) over {@link UnixSocketHttpClient}: builds request paths, sends JSON, and turns
  * unsuccessful answers into {@link ProviderException}s with {@link PodmanErrors}.
  */
 final class LibpodClient implements AutoCloseable {
+    /** At debug, one line per request to Podman: what the agent asks of it, to count and compare. */
+    private static final Logger LOG = LoggerFactory.getLogger(LibpodClient.class);
+
     /** Podman 4.x serves every 4.x API under this prefix; 4.0.0 is the oldest we talk to. */
     static final String API_PREFIX = "/v4.0.0/libpod";
 
@@ -36,6 +41,7 @@ final class LibpodClient implements AutoCloseable {
     /** Sends a request and reads the whole answer, whatever its status. */
     LibpodResponse call(String method, String path, JsonNode body, Duration timeout) throws ProviderException {
         HttpRequestSpec request = HttpRequestSpec.of(method, API_PREFIX + path, serialize(body));
+        LOG.debug("{} {}", method, path);
         try (HttpExchange exchange = http.open(request, timeout)) {
             return new LibpodResponse(exchange.status(), exchange.readBody(MAX_RESPONSE_BYTES));
         } catch (IOException e) {
@@ -67,6 +73,7 @@ final class LibpodClient implements AutoCloseable {
      * it. Unsuccessful answers are read, closed and thrown as mapped errors.
      */
     HttpExchange open(String action, HttpRequestSpec request, Duration timeout) throws ProviderException {
+        LOG.debug("{} {} (stream)", request.method(), request.uri());
         HttpExchange exchange = http.open(prefixed(request), timeout);
         checkSucceeded(action, exchange);
         return exchange;
@@ -99,6 +106,7 @@ final class LibpodClient implements AutoCloseable {
      * awaiting it.
      */
     HttpExchange send(HttpRequestSpec request) throws ProviderException {
+        LOG.debug("{} {} (stream)", request.method(), request.uri());
         return http.send(prefixed(request));
     }
 
