@@ -136,6 +136,8 @@ final class ContainerConfigFactory {
                 directories.terminationLog(uid, container.getName(), attempt).toString(),
                 terminationMessagePath,
                 false));
+        config.logPath(
+                directories.containerLog(uid, container.getName(), attempt).toString());
         return config.build();
     }
 

@@ -27,6 +27,18 @@ record PodDirectories(Path root) {
         return root.toAbsolutePath().getParent().resolve("seccomp");
     }
 
+    /**
+     * The file a container's output goes to in the CRI log format, one per restart, as the kubelet's {@code
+     * <restartCount>.log}. petlet creates it before the runtime opens it, so it stays petlet's to read even
+     * when the runtime writes as root and petlet runs unprivileged.
+     */
+    Path containerLog(String uid, String container, int attempt) {
+        return pod(uid).toAbsolutePath()
+                .resolve("containers")
+                .resolve(container)
+                .resolve(attempt + ".log");
+    }
+
     /** The host file bind-mounted at a container's terminationMessagePath; one per restart. */
     Path terminationLog(String uid, String container, int attempt) {
         return pod(uid).resolve("containers").resolve(container).resolve(attempt + "-termination-log");

@@ -203,6 +203,10 @@ final class PodSyncer {
             Files.deleteIfExists(terminationLog);
             Files.createFile(
                     terminationLog, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")));
+            // The runtime appends to a log file that exists and keeps its owner: petlet can read it unprivileged.
+            Path log = directories.containerLog(pod.getMetadata().getUid(), container.getName(), start.attempt());
+            Files.deleteIfExists(log);
+            Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             String target = ephemeral.isPresent() ? pidTarget(pod, ephemeral.get(), observed) : null;
             config = configs.create(pod, container, start.attempt(), notes.volumeHostPaths(), agent, target);
             String imageUser =
