@@ -71,6 +71,26 @@ final class TmuxTerminal implements AutoCloseable {
 
     /** Polls until the command in the terminal has exited; returns its exit status. */
     int awaitExit(Duration timeout) {
+        try {
+            return pollExit(timeout);
+        } catch (AssertionError e) {
+            throw new AssertionError(
+                    e.getMessage() + "; tmux says "
+                            + tmux(List.of(
+                                            "display-message",
+                                            "-p",
+                                            "-t",
+                                            SESSION,
+                                            "dead=#{pane_dead} status=#{pane_dead_status} signal=#{pane_dead_signal}"
+                                                    + " pid=#{pane_pid} command=#{pane_current_command}"))
+                                    .stdout()
+                                    .strip()
+                            + "; the screen shows:\n" + screen().strip(),
+                    e);
+        }
+    }
+
+    private int pollExit(Duration timeout) {
         return Poll.until(timeout, "the command in the terminal to exit", () -> {
             // tmux marks the pane dead when the terminal closes and records how the process ended only once it
             // has reaped it: a dead pane with neither a status nor a signal yet is asked again.
