@@ -198,15 +198,13 @@ final class PodSyncer {
             Files.createDirectories(directories
                     .terminationLog(pod.getMetadata().getUid(), container.getName(), 0)
                     .getParent());
-            Path terminationLog =
-                    directories.terminationLog(pod.getMetadata().getUid(), container.getName(), start.attempt());
-            Files.deleteIfExists(terminationLog);
-            Files.createFile(
-                    terminationLog, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")));
+            emptyFile(
+                    directories.terminationLog(pod.getMetadata().getUid(), container.getName(), start.attempt()),
+                    "rw-rw-rw-");
             // The runtime appends to a log file that exists and keeps its owner: petlet can read it unprivileged.
-            Path log = directories.containerLog(pod.getMetadata().getUid(), container.getName(), start.attempt());
-            Files.deleteIfExists(log);
-            Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            emptyFile(
+                    directories.containerLog(pod.getMetadata().getUid(), container.getName(), start.attempt()),
+                    "rw-------");
             String target = ephemeral.isPresent() ? pidTarget(pod, ephemeral.get(), observed) : null;
             config = configs.create(pod, container, start.attempt(), notes.volumeHostPaths(), agent, target);
             String imageUser =
@@ -315,5 +313,11 @@ final class PodSyncer {
             }
         }
         return sandbox.build();
+    }
+
+    /** A new empty file with the permissions, replacing one a failed earlier try of the same start left. */
+    private static void emptyFile(Path file, String permissions) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
     }
 }

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.PodListBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Comparator;
@@ -51,29 +50,8 @@ final class KubeletApi {
     /**
      * @param settings the settings, with the port actually bound
      * @param ownLabels the labels that mark this agent's sandboxes and containers in the runtime
+     * @param nodeUsage reads the node's own usage for the stats and metrics routes
      */
-    KubeletApi(
-            KubeletServerSettings settings,
-            RequestGate gate,
-            Supplier<? extends Collection<Pod>> desiredPods,
-            ContainerRuntime runtime,
-            Map<String, String> ownLabels,
-            StreamHandoff streams,
-            Executor blocking,
-            Clock clock) {
-        this(
-                settings,
-                gate,
-                desiredPods,
-                runtime,
-                ownLabels,
-                streams,
-                blocking,
-                new NodeUsageReader(Path.of("/proc"), Path.of("/")),
-                clock);
-    }
-
-    /** @param nodeUsage reads the node's own usage for the stats and metrics routes */
     KubeletApi(
             KubeletServerSettings settings,
             RequestGate gate,

@@ -93,23 +93,9 @@ public final class KubeletServer implements AutoCloseable {
      * @param desiredPods the pods bound to this node as last seen from the API ({@code PodController::pods})
      * @param ownLabels the labels that mark this agent's sandboxes and containers in the runtime (the agent label),
      *     so that {@code /runningpods/} lists only its own; empty for all
+     * @param stateDirectory the agent's state directory, whose file system {@code /stats/summary} reports as the
+     *     node's
      * @throws IOException if the TLS files cannot be read or the port cannot be bound
-     */
-    public static KubeletServer start(
-            KubeletServerSettings settings,
-            KubernetesClient client,
-            ContainerRuntime runtime,
-            Supplier<? extends Collection<Pod>> desiredPods,
-            Map<String, String> ownLabels,
-            Clock clock)
-            throws IOException {
-        return start(settings, client, runtime, desiredPods, ownLabels, Path.of("/"), clock);
-    }
-
-    /**
-     * Starts listening, reporting the file system of {@code stateDirectory} as the node's in {@code /stats/summary}.
-     *
-     * @see #start(KubeletServerSettings, KubernetesClient, ContainerRuntime, Supplier, Map, Clock)
      */
     public static KubeletServer start(
             KubeletServerSettings settings,
@@ -137,29 +123,7 @@ public final class KubeletServer implements AutoCloseable {
                 clock);
     }
 
-    /** Starts listening with the given authentication, authorization and streaming layer (tests fake them). */
-    static KubeletServer start(
-            KubeletServerSettings settings,
-            Authenticator authenticator,
-            Authorizer authorizer,
-            ContainerRuntime runtime,
-            Supplier<? extends Collection<Pod>> desiredPods,
-            Map<String, String> ownLabels,
-            StreamHandoff streams,
-            Clock clock)
-            throws IOException {
-        return start(
-                settings,
-                authenticator,
-                authorizer,
-                runtime,
-                desiredPods,
-                ownLabels,
-                streams,
-                new NodeUsageReader(Path.of("/proc"), Path.of("/")),
-                clock);
-    }
-
+    /** Starts listening with the given authentication, authorization, streaming layer and usage (tests fake them). */
     static KubeletServer start(
             KubeletServerSettings settings,
             Authenticator authenticator,

@@ -87,6 +87,7 @@ class KubeletApiHandlerTest {
                     Map.of("io.petlet.agent", "me"),
                     (ctx, request, target) -> handedOver.add(target),
                     Runnable::run,
+                    new NodeUsageReader(Path.of("/proc"), Path.of("/")),
                     CLOCK);
             channel = new EmbeddedChannel();
             channel.pipeline()

@@ -77,6 +77,7 @@ class KubeletServerTlsTest {
                 () -> List.of(pod),
                 Map.of(),
                 (ctx, request, target) -> ctx.close(),
+                new NodeUsageReader(Path.of("/proc"), Path.of("/")),
                 Clock.systemUTC());
     }
 

@@ -117,6 +117,7 @@ class KubeletServerE2E {
                 runtime,
                 () -> desiredPods,
                 Map.of("io.petlet.agent", "kubelet-e2e-" + suffix),
+                stateDirectory,
                 Clock.systemUTC());
     }
 
