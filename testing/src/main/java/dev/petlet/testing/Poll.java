@@ -13,6 +13,15 @@ public final class Poll {
 
     /** Polls until the supplier returns a value, or fails with the description after the timeout. */
     public static <T> T until(Duration timeout, String description, Supplier<Optional<T>> condition) {
+        return until(timeout, INTERVAL, description, condition);
+    }
+
+    /**
+     * Polls every {@code interval} until the supplier returns a value, or fails with the description after the
+     * timeout: for waits of minutes, where polling ten times a second would only load the machine.
+     */
+    public static <T> T until(
+            Duration timeout, Duration interval, String description, Supplier<Optional<T>> condition) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             Optional<T> value = condition.get();
@@ -22,7 +31,7 @@ public final class Poll {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + description);
             }
-            pause();
+            pause(interval);
         }
     }
 
@@ -31,9 +40,9 @@ public final class Poll {
         until(timeout, description, () -> condition.get() ? Optional.of(Boolean.TRUE) : Optional.empty());
     }
 
-    private static void pause() {
+    private static void pause(Duration interval) {
         try {
-            Thread.sleep(INTERVAL);
+            Thread.sleep(interval);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while polling", e);
