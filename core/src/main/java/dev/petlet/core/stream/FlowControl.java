@@ -1,5 +1,6 @@
 package dev.petlet.core.stream;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -48,6 +49,11 @@ final class FlowControl {
     FlowControl(ChannelHandlerContext ctx, Runnable activity) {
         this.ctx = ctx;
         this.activity = activity;
+    }
+
+    /** The connection's buffer allocator (pooled), for bulk data read on worker threads. */
+    ByteBufAllocator buffers() {
+        return ctx.alloc();
     }
 
     /**

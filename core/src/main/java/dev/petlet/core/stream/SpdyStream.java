@@ -74,6 +74,21 @@ final class SpdyStream implements ClientStream {
     }
 
     @Override
+    public void write(ByteBuf data) throws IOException {
+        try {
+            do {
+                if (localClosed) {
+                    throw new IOException("stream " + id + " is closed");
+                }
+                int length = Math.min(MAX_DATA_FRAME, data.readableBytes());
+                connection.send(new DefaultSpdyDataFrame(id, data.readRetainedSlice(length)), length);
+            } while (data.isReadable());
+        } finally {
+            data.release();
+        }
+    }
+
+    @Override
     public void close() {
         connection.onEventLoop(() -> {
             if (!localClosed) {

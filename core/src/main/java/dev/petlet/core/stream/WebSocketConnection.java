@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -155,6 +154,21 @@ final class WebSocketConnection extends StreamConnection {
         }
 
         @Override
+        public void write(ByteBuf data) throws IOException {
+            if (protocol.base64()) {
+                ClientStream.super.write(data);
+                return;
+            }
+            if (channelClosed || isEnding()) {
+                data.release();
+                throw new IOException("channel " + number + " is closed");
+            }
+            int length = data.readableBytes();
+            ByteBuf header = binaryHeader(number, length, 0);
+            send(Unpooled.wrappedUnmodifiableBuffer(header, data), length);
+        }
+
+        @Override
         public void close() {
             // Only the channel ends; the client learns when the connection closes. client-go's v5 reader does not
             // take close signals from the server ("Unknown stream id 255").
@@ -162,11 +176,33 @@ final class WebSocketConnection extends StreamConnection {
         }
     }
 
-    private WebSocketFrame frame(int channel, byte[] data) {
+    private Object frame(int channel, byte[] data) {
         if (protocol.base64()) {
             String text = (char) ('0' + channel) + Base64.getEncoder().encodeToString(data);
             return new TextWebSocketFrame(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.US_ASCII)));
         }
-        return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {(byte) channel}, data));
+        return binaryHeader(channel, data.length, data.length).writeBytes(data);
+    }
+
+    /**
+     * The start of an encoded, unmasked binary message (FIN, its length, the channel byte) in a pooled heap
+     * buffer with room for {@code extra} more bytes. Data messages go out already encoded and in one piece:
+     * Netty's frame encoder would send header and payload as separate buffers, and the TLS handler copies such
+     * pieces into a new buffer for every record that starts with one, which cost exec more CPU than the
+     * encryption.
+     */
+    private ByteBuf binaryHeader(int channel, int payload, int extra) {
+        long length = payload + 1L;
+        int lengthBytes = length < 126 ? 0 : length < 65536 ? 2 : 8;
+        ByteBuf buffer = ctx().alloc().heapBuffer(2 + lengthBytes + 1 + extra);
+        buffer.writeByte(0x82);
+        if (lengthBytes == 0) {
+            buffer.writeByte((int) length);
+        } else if (lengthBytes == 2) {
+            buffer.writeByte(126).writeShort((int) length);
+        } else {
+            buffer.writeByte(127).writeLong(length);
+        }
+        return buffer.writeByte(channel);
     }
 }
