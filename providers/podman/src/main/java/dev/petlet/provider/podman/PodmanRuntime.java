@@ -188,6 +188,18 @@ final class PodmanRuntime implements ContainerRuntime {
         LibpodResponse response =
                 libpod.call("DELETE", "/pods/" + sandboxId + "?force=true&timeout=0", null, DEFAULT_TIMEOUT);
         succeedUnlessFailedOtherThanMissing("remove pod sandbox " + sandboxId, response);
+        if (response.succeeded()) {
+            // Podman 4.3 answers 200 with the removal's error in the report when removing fails
+            // (seen under load): the pod is still there.
+            JsonNode report = libpod.parse("remove pod sandbox " + sandboxId, response.body());
+            JsonNode error = report.path("Err");
+            if (!error.isMissingNode() && !error.isNull()) {
+                throw new ProviderException(
+                        ErrorCode.UNAVAILABLE,
+                        "Podman could not remove pod sandbox " + sandboxId + ": "
+                                + (error.isTextual() ? error.asText() : error.toString()));
+            }
+        }
     }
 
     @Override
