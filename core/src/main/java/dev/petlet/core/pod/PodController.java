@@ -16,6 +16,7 @@ import dev.petlet.spi.runtime.ContainerState;
 import dev.petlet.spi.runtime.ContainerSummary;
 import dev.petlet.spi.runtime.PodSandboxSummary;
 import dev.petlet.spi.runtime.RuntimeEvent;
+import dev.petlet.spi.runtime.RuntimeLabels;
 import dev.petlet.spi.runtime.Subscription;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -246,10 +247,12 @@ public final class PodController implements AutoCloseable {
         }
         try {
             Subscription subscription = runtime.eventHints(event -> {
-                // Only what happens to a pod by itself needs a look: containers created, started,
-                // stopped or removed by petlet were observed by the pass that did it. The next
-                // listing shows what changed, and the pods it changed get a pass.
-                if (NEEDS_PASS.contains(event.type())) {
+                // Only what happens to one of our pods by itself needs a look: containers created,
+                // started, stopped or removed by petlet were observed by the pass that did it, and
+                // the runtime's other users' containers are none of ours. The next listing shows
+                // what changed, and the pods it changed get a pass.
+                String uid = event.labels().get(RuntimeLabels.POD_UID);
+                if (uid != null && pods.containsKey(uid) && NEEDS_PASS.contains(event.type())) {
                     relist.request();
                 }
             });
