@@ -67,7 +67,7 @@ final class ObservedStatuses {
             }
             Known<PodSandboxStatus> known = sandboxes.get(listed.id());
             if (known == null || known.status().state() != listed.state()) {
-                known = readSandbox(listed.id(), known == null ? listedAt : known.learnedAt(), sandboxInspector);
+                known = read(listed.id(), known == null ? listedAt : known.learnedAt(), sandboxInspector);
             }
             if (known != null) {
                 keptSandboxes.put(listed.id(), known);
@@ -80,7 +80,7 @@ final class ObservedStatuses {
             }
             Known<ContainerStatus> known = containers.get(listed.id());
             if (known == null || !current(known.status().state(), listed.state())) {
-                known = readContainer(listed.id(), known == null ? listedAt : known.learnedAt(), containerInspector);
+                known = read(listed.id(), known == null ? listedAt : known.learnedAt(), containerInspector);
             }
             if (known != null) {
                 keptContainers.put(listed.id(), known);
@@ -118,7 +118,7 @@ final class ObservedStatuses {
         }
         for (String id : changes.sandboxes()) {
             Known<PodSandboxStatus> known = sandboxes.get(id);
-            Known<PodSandboxStatus> read = readSandbox(id, known == null ? now : known.learnedAt(), sandboxInspector);
+            Known<PodSandboxStatus> read = read(id, known == null ? now : known.learnedAt(), sandboxInspector);
             if (read == null) {
                 forgetSandbox(id, now);
             } else {
@@ -127,8 +127,7 @@ final class ObservedStatuses {
         }
         for (String id : changes.containers()) {
             Known<ContainerStatus> known = containers.get(id);
-            Known<ContainerStatus> read =
-                    readContainer(id, known == null ? now : known.learnedAt(), containerInspector);
+            Known<ContainerStatus> read = read(id, known == null ? now : known.learnedAt(), containerInspector);
             if (read == null) {
                 forgetContainer(id, now);
             } else {
@@ -167,20 +166,7 @@ final class ObservedStatuses {
     }
 
     /** The object's status, or null if the runtime no longer has it. */
-    private static Known<PodSandboxStatus> readSandbox(String id, long learnedAt, Inspector<PodSandboxStatus> inspector)
-            throws ProviderException {
-        try {
-            return new Known<>(inspector.inspect(id), learnedAt);
-        } catch (ProviderException e) {
-            if (e.code() == ErrorCode.NOT_FOUND) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    private static Known<ContainerStatus> readContainer(String id, long learnedAt, Inspector<ContainerStatus> inspector)
-            throws ProviderException {
+    private static <T> Known<T> read(String id, long learnedAt, Inspector<T> inspector) throws ProviderException {
         try {
             return new Known<>(inspector.inspect(id), learnedAt);
         } catch (ProviderException e) {
