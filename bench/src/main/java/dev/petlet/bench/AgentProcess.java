@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * {@code petlet run} from the built distribution, as a process of its own (so its memory and CPU
@@ -71,10 +72,12 @@ final class AgentProcess implements AutoCloseable {
                 runtime:
                   provider: podman
                 """.formatted(nodeName, kubeconfig, directory.resolve("state")));
-        Process process = new ProcessBuilder(launcher.toString(), "run", "--config", config.toString())
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "run", "--config", config.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(directory.resolve("agent.log").toFile())
-                .start();
+                .redirectOutput(directory.resolve("agent.log").toFile());
+        // One log line per request to Podman (LibpodClient at debug), so libpodCalls() can count them.
+        builder.environment().put("PETLET_LIBPOD_LOG_LEVEL", "DEBUG");
+        Process process = builder.start();
         Files.writeString(directory.resolve("agent.pid"), process.pid() + "\n");
         return new AgentProcess(process, nodeName, directory);
     }
@@ -96,6 +99,13 @@ final class AgentProcess implements AutoCloseable {
     static Optional<String> agentId(Path directory) throws IOException {
         Path file = directory.resolve("state/agent-id");
         return Files.exists(file) ? Optional.of(Files.readString(file).trim()) : Optional.empty();
+    }
+
+    /** How many requests the agent has sent to Podman so far: the lines LibpodClient logged at debug. */
+    long libpodCalls() throws IOException {
+        try (Stream<String> lines = Files.lines(log())) {
+            return lines.filter(line -> line.contains(" LibpodClient: ")).count();
+        }
     }
 
     ProcessUsage usage() throws IOException {

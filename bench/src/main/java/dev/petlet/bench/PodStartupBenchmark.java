@@ -163,13 +163,16 @@ public final class PodStartupBenchmark {
             List<PetletResult> petletRuns = new ArrayList<>();
             List<FloorResult> floorRuns = new ArrayList<>();
             Duration agentCpu = Duration.ZERO;
+            long libpodCalls = 0;
             Map<String, Duration> petletCpu = new LinkedHashMap<>();
             Map<String, Duration> floorCpu = new LinkedHashMap<>();
             for (int run = 0; run < runs; run++) {
                 ProcessUsage before = agent.usage();
+                long callsBefore = agent.libpodCalls();
                 Map<String, Duration> start = meter.read();
                 petletRuns.add(petlet.run(count, NODE_NAME));
                 Map<String, Duration> middle = meter.read();
+                libpodCalls += agent.libpodCalls() - callsBefore;
                 agentCpu = agentCpu.plus(agent.usage().cpuSince(before));
                 floorRuns.add(floor.run(count));
                 CpuMeter.add(petletCpu, CpuMeter.since(start, middle));
@@ -184,6 +187,7 @@ public final class PodStartupBenchmark {
                     FloorResult.pooled(floorRuns),
                     agent.usage().peakRssKib(),
                     agentCpu.dividedBy(runs),
+                    (double) libpodCalls / (count * runs),
                     petletCpu,
                     floorCpu);
             rows.add(row);

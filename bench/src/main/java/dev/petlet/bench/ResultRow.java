@@ -12,6 +12,9 @@ import java.util.Map;
  * @param runs how many rounds were pooled into this row
  * @param agentPeakRssKib petlet's peak resident memory since it started, read after the rounds
  * @param agentCpu petlet's CPU time per round, from the first create call until the pods were gone
+ * @param libpodCallsPerPod the requests petlet sent to Podman per pod, from the first create call until the
+ *     pods were gone (events and streams included; the floor sends 5: pod create and start, container create
+ *     and start, pod removal)
  * @param petletCpu CPU time per round by process (see {@link CpuMeter}) during petlet's round
  * @param floorCpu CPU time per round by process during the floor's round
  */
@@ -22,6 +25,7 @@ record ResultRow(
         FloorResult floor,
         long agentPeakRssKib,
         Duration agentCpu,
+        double libpodCallsPerPod,
         Map<String, Duration> petletCpu,
         Map<String, Duration> floorCpu) {
     ResultRow {

@@ -14,10 +14,10 @@ final class ResultTable {
     static String render(List<ResultRow> rows, int threads) {
         StringBuilder out = new StringBuilder();
         out.append("pod-startup    N | petlet p50    p99    max  total | podman p50    p99  total "
-                + "| total ratio | agent RSS  CPU s\n");
+                + "| total ratio | agent RSS  CPU s | libpod calls/pod\n");
         for (ResultRow row : rows) {
             out.append(String.format(
-                    "%16s | %10s %6s %6s %6s | %10s %6s %6s | %10.2fx | %5d MiB %6.2f%n",
+                    "%16s | %10s %6s %6s %6s | %10s %6s %6s | %10.2fx | %5d MiB %6.2f | %16.1f%n",
                     label(row),
                     s(row.petlet().startup().p50()),
                     s(row.petlet().startup().p99()),
@@ -28,7 +28,8 @@ final class ResultTable {
                     s(row.floor().total()),
                     row.totalRatio(),
                     row.agentPeakRssKib() / 1024,
-                    seconds(row.agentCpu())));
+                    seconds(row.agentCpu()),
+                    row.libpodCallsPerPod()));
         }
         out.append("\nwhere petlet's time goes, p50/p99 per pod (s)\n");
         out.append("               N | create → sandbox created | sandbox → container started "
@@ -92,7 +93,8 @@ final class ResultTable {
                 + " node directly); podman: runPodSandbox called → startContainer returned, through the same"
                 + " provider, from the same pool of " + threads + " threads. total: first create → last Ready/started."
                 + " Rows with runs > 1 pool the pods of all runs and show the median total. agent RSS: petlet's"
-                + " peak (VmHWM) so far; CPU s: its utime+stime per round, create → pods gone.\n");
+                + " peak (VmHWM) so far; CPU s: its utime+stime per round, create → pods gone; libpod calls/pod: the"
+                + " requests it sent to Podman per pod, create → pods gone (the floor sends 5).\n");
         return out.toString();
     }
 

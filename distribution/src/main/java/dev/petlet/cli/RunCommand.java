@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.petlet.core.Agent;
 import dev.petlet.core.PetletVersion;
+import dev.petlet.core.cert.AgentHttpClientFactory;
 import dev.petlet.core.cert.RenewalSchedule;
 import dev.petlet.core.config.ConfigException;
 import dev.petlet.core.config.HostDefaults;
@@ -99,6 +100,7 @@ final class RunCommand implements Callable<Integer> {
         } else {
             client = new KubernetesClientBuilder()
                     .withConfig(Config.fromKubeconfig(Files.readString(credentials)))
+                    .withHttpClientFactory(new AgentHttpClientFactory())
                     .build();
         }
         NodeCredentials nodeCredentials = rotating;

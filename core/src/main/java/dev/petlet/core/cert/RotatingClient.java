@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.SSLUtils;
-import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import javax.net.ssl.KeyManager;
@@ -52,7 +51,7 @@ public final class RotatingClient implements AutoCloseable {
         ConnectionTracker connections = new ConnectionTracker();
         KubernetesClient client = new KubernetesClientBuilder()
                 .withConfig(config)
-                .withHttpClientFactory(new OkHttpClientFactory() {
+                .withHttpClientFactory(new AgentHttpClientFactory() {
                     @Override
                     protected OkHttpClient.Builder newOkHttpClientBuilder() {
                         return super.newOkHttpClientBuilder().addNetworkInterceptor(connections);

@@ -54,6 +54,26 @@ record ObservedPod(List<PodSandboxStatus> sandboxes, List<ContainerStatus> conta
                 .toList();
     }
 
+    /** The same, with every sandbox not ready: what a stopped pod looks like. */
+    ObservedPod withoutReadySandbox() {
+        return new ObservedPod(
+                sandboxes.stream()
+                        .map(s -> new PodSandboxStatus(
+                                s.id(),
+                                s.podUid(),
+                                s.namespace(),
+                                s.name(),
+                                s.attempt(),
+                                PodSandboxState.NOTREADY,
+                                s.createdAt(),
+                                s.ipAddresses(),
+                                s.hostNetwork(),
+                                s.labels(),
+                                s.annotations()))
+                        .toList(),
+                containers);
+    }
+
     boolean isEmpty() {
         return sandboxes.isEmpty() && containers.isEmpty();
     }

@@ -48,7 +48,9 @@ final class PodActionPlanner {
                     : deadlineExceeded
                             ? "Stopping container %s: the pod passed its activeDeadlineSeconds"
                             : "Stopping container %s: the pod has finished";
-            return new PodPlan(stopAll(pod, observed, grace, why), Map.of(), Optional.empty(), true, deadlineExceeded);
+            // A deleted pod's sandbox is not stopped but removed, with its containers, once none runs (PodWorker).
+            return new PodPlan(
+                    stopAll(pod, observed, grace, why, !deleting), Map.of(), Optional.empty(), true, deadlineExceeded);
         }
 
         List<PodAction> actions = new ArrayList<>();
@@ -59,8 +61,8 @@ final class PodActionPlanner {
         if (needSandbox) {
             // A sandbox that died took the network namespace with it: the kubelet kills the
             // containers and starts the pod again in a new one (event SandboxChanged).
-            actions.addAll(
-                    stopAll(pod, observed, terminationGrace(pod), "Stopping container %s: the pod sandbox changed"));
+            actions.addAll(stopAll(
+                    pod, observed, terminationGrace(pod), "Stopping container %s: the pod sandbox changed", true));
             actions.add(new PodAction.CreateSandbox(
                     sandbox.map(s -> s.attempt() + 1).orElse(0)));
         }
@@ -199,15 +201,16 @@ final class PodActionPlanner {
                 : Optional.of(Instant.parse(startTime).plusSeconds(seconds));
     }
 
-    /** Stops what runs: app containers first, then sidecars in reverse order, then the sandbox. */
-    private static List<PodAction> stopAll(Pod pod, ObservedPod observed, Duration grace, String why) {
+    /** Stops what runs: app containers first, then sidecars in reverse order, then the sandbox if asked. */
+    private static List<PodAction> stopAll(
+            Pod pod, ObservedPod observed, Duration grace, String why, boolean stopSandbox) {
         List<PodAction> actions = new ArrayList<>();
         for (ContainerStatus container : InitContainerPlanner.stopOrder(pod, observed.running())) {
             actions.add(new PodAction.KillContainer(
                     container.id(), container.name(), grace, why.formatted(container.name())));
         }
         observed.latestSandbox()
-                .filter(s -> s.state() == PodSandboxState.READY)
+                .filter(s -> stopSandbox && s.state() == PodSandboxState.READY)
                 .ifPresent(s -> actions.add(new PodAction.StopSandbox(s.id())));
         return actions;
     }

@@ -11,11 +11,9 @@ import dev.petlet.core.volume.ApiTokenSource;
 import dev.petlet.core.volume.PodVolumes;
 import dev.petlet.core.volume.VolumeDrivers;
 import dev.petlet.spi.ProviderException;
-import dev.petlet.spi.runtime.ContainerFilter;
 import dev.petlet.spi.runtime.ContainerRuntime;
 import dev.petlet.spi.runtime.ContainerState;
 import dev.petlet.spi.runtime.ContainerSummary;
-import dev.petlet.spi.runtime.PodSandboxFilter;
 import dev.petlet.spi.runtime.PodSandboxSummary;
 import dev.petlet.spi.runtime.RuntimeEvent;
 import dev.petlet.spi.runtime.RuntimeLabels;
@@ -67,6 +65,7 @@ public final class PodController implements AutoCloseable {
     private final ImagePuller images;
     private final TerminationMessages terminationMessages;
     private final PodWorkers workers;
+    private final RuntimeRelist relist;
     private final AgentLabel agent;
     private final PodVolumes volumes;
     private final ProbeManager probes;
@@ -144,6 +143,7 @@ public final class PodController implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot keep the agent's id in " + stateDirectory, e);
         }
+        this.relist = RuntimeRelist.of(runtime, agent, this::changedInRuntime);
         ApiObjects api = (namespace, name) -> Optional.ofNullable(
                 client.secrets().inNamespace(namespace).withName(name).get());
         this.images = new ImagePuller(runtime, api, events, clock);
@@ -157,14 +157,7 @@ public final class PodController implements AutoCloseable {
                 clock);
         ContainerHooks hooks = new ContainerHooks(runtime, new LifecycleHooks(probes.runner()), events, clock);
         PodFactsSource facts = new PodFactsSource(
-                runtime,
-                client,
-                nodeName,
-                nodeIp,
-                Map.of(AgentLabel.KEY, agent.value()),
-                ApiServerAddresses.forPods(client, nodeIp),
-                clock,
-                addresses);
+                client, nodeName, nodeIp, ApiServerAddresses.forPods(client, nodeIp), clock, addresses);
         this.volumes = new PodVolumes(
                 directories.root(), new ApiObjectSource(client), new ApiTokenSource(client), volumeDrivers, clock);
         ContainerConfigFactory configs = new ContainerConfigFactory(
@@ -177,6 +170,7 @@ public final class PodController implements AutoCloseable {
                 backoff,
                 events,
                 agent,
+                relist,
                 new PodSandboxFiles(directories, network),
                 volumes,
                 facts,
@@ -193,6 +187,7 @@ public final class PodController implements AutoCloseable {
 
     /** Starts watching; returns once the pods bound to the node were listed and handed to workers. */
     public void start() throws ProviderException {
+        relist.start();
         subscribeToRuntimeEvents();
         informer = client.pods()
                 .inAnyNamespace()
@@ -218,9 +213,10 @@ public final class PodController implements AutoCloseable {
                             public void onDelete(Pod pod, boolean finalStateUnknown) {
                                 pods.remove(pod.getMetadata().getUid());
                                 // In parallel: removing a hundred deleted pods one by one takes minutes.
+                                long deletedAt = System.nanoTime();
                                 Thread.ofVirtual()
                                         .name("petlet-cleanup")
-                                        .start(() -> cleanUp(pod.getMetadata().getUid(), pods.keySet()));
+                                        .start(() -> cleanUp(pod.getMetadata().getUid(), pods.keySet(), deletedAt));
                             }
                         },
                         0);
@@ -234,7 +230,11 @@ public final class PodController implements AutoCloseable {
      * API says: for a sandbox that must leave nothing behind once its node is drained.
      */
     public void removeAllFromRuntime() {
-        cleanUpOrphans(Set.of());
+        try {
+            cleanUpOrphans(Set.of(), relist.newerThan(System.nanoTime()));
+        } catch (ProviderException e) {
+            log.warn("cannot list the runtime's pods to remove them: {}", e.getMessage());
+        }
     }
 
     /**
@@ -246,17 +246,20 @@ public final class PodController implements AutoCloseable {
             return;
         }
         try {
-            Subscription subscription = runtime.events(event -> {
-                // Only what happens to a pod by itself needs a pass: containers created, started
-                // or removed by petlet were observed by the pass that did it.
+            Subscription subscription = runtime.eventHints(event -> {
+                // Only what happens to one of our pods by itself needs a look: containers created,
+                // started, stopped or removed by petlet were observed by the pass that did it, and
+                // the runtime's other users' containers are none of ours. The next listing shows
+                // what changed, and the pods it changed get a pass.
                 String uid = event.labels().get(RuntimeLabels.POD_UID);
                 if (uid != null && pods.containsKey(uid) && NEEDS_PASS.contains(event.type())) {
-                    workers.sync(uid);
+                    relist.request();
                 }
             });
             runtimeEvents = subscription;
             if (eventRetry.toMillis() > EVENT_RETRY_MIN.toMillis()) {
                 log.info("following the runtime's events again");
+                relist.request();
                 pods.keySet().forEach(workers::sync);
             }
             eventRetry = EVENT_RETRY_MIN;
@@ -319,6 +322,15 @@ public final class PodController implements AutoCloseable {
         return List.copyOf(pods.values());
     }
 
+    /** A pass over each pod whose sandboxes or containers changed in the runtime, by the listing. */
+    private void changedInRuntime(Set<String> uids) {
+        for (String uid : uids) {
+            if (pods.containsKey(uid)) {
+                workers.sync(uid);
+            }
+        }
+    }
+
     /** A pass over one pod, when one of its probe results changed. */
     private void syncPod(String uid) {
         if (pods.containsKey(uid)) {
@@ -333,23 +345,17 @@ public final class PodController implements AutoCloseable {
 
     /** Removes runtime objects of pods the API no longer has. */
     private void cleanUpOrphans() {
-        cleanUpOrphans(pods.keySet());
+        try {
+            // A listing begun now: an older one may still show what the workers of deleted pods removed.
+            cleanUpOrphans(pods.keySet(), relist.newerThan(System.nanoTime()));
+        } catch (ProviderException e) {
+            log.warn("cannot list the runtime's pods to remove leftovers: {}", e.getMessage());
+        }
     }
 
-    private void cleanUpOrphans(Set<String> keep) {
+    private void cleanUpOrphans(Set<String> keep, RuntimeRelist.Snapshot listed) {
         try {
-            Set<String> uids = new HashSet<>();
-            Map<String, String> mine = Map.of(AgentLabel.KEY, agent.value());
-            runtime.listPodSandboxes(PodSandboxFilter.withLabels(mine)).stream()
-                    .map(PodSandboxSummary::labels)
-                    .map(labels -> labels.get(RuntimeLabels.POD_UID))
-                    .filter(uid -> uid != null)
-                    .forEach(uids::add);
-            runtime.listContainers(ContainerFilter.withLabels(mine)).stream()
-                    .map(ContainerSummary::labels)
-                    .map(labels -> labels.get(RuntimeLabels.POD_UID))
-                    .filter(uid -> uid != null)
-                    .forEach(uids::add);
+            Set<String> uids = new HashSet<>(listed.uids());
             // Pod directories without runtime objects: left by a clean-up that failed half-way, or by an agent
             // that stopped between removing a pod from the runtime and deleting its files.
             if (Files.isDirectory(directories.root())) {
@@ -360,26 +366,44 @@ public final class PodController implements AutoCloseable {
                 }
             }
             uids.removeAll(keep);
-            uids.forEach(uid -> cleanUp(uid, keep));
-        } catch (ProviderException | IOException | RuntimeException e) {
-            log.warn("cannot list the runtime's pods to remove leftovers: {}", e.getMessage());
+            uids.forEach(uid -> cleanUp(uid, keep, listed));
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot list the pods' directories to remove leftovers: {}", e.getMessage());
         }
     }
 
-    private void cleanUp(String uid, Set<String> keep) {
+    /** Removes what the runtime holds for a pod deleted from the API, as a listing begun after {@code deletedAt} shows. */
+    private void cleanUp(String uid, Set<String> keep, long deletedAt) {
+        if (keep.contains(uid)) {
+            return;
+        }
+        try {
+            cleanUp(uid, keep, relist.newerThan(deletedAt));
+        } catch (ProviderException e) {
+            log.warn("cannot list the runtime's pods to remove leftovers of pod uid {}: {}", uid, e.getMessage());
+        }
+    }
+
+    private void cleanUp(String uid, Set<String> keep, RuntimeRelist.Snapshot listed) {
         // The delete event and the periodic orphan scan may both get here for one pod: one at a time.
         if (keep.contains(uid) || !cleaning.add(uid)) {
             return;
         }
         try {
-            Map<String, String> byPod = Map.of(RuntimeLabels.POD_UID, uid, AgentLabel.KEY, agent.value());
-            for (ContainerSummary container : runtime.listContainers(ContainerFilter.withLabels(byPod))) {
+            // A deleted pod's worker removed its sandbox already; this is for pods deleted otherwise
+            // (forced, or while petlet was down): stop with the kubelet's grace for pods without a
+            // spec, then remove the sandboxes, which takes their containers along.
+            Set<String> sandboxIds = new HashSet<>();
+            listed.sandboxesOf(uid).forEach(sandbox -> sandboxIds.add(sandbox.id()));
+            for (ContainerSummary container : listed.containersOf(uid)) {
                 if (container.state() != ContainerState.EXITED) {
-                    runtime.stopContainer(container.id(), ORPHAN_GRACE);
+                    stopIfPresent(container.id());
                 }
-                runtime.removeContainer(container.id());
+                if (!sandboxIds.contains(container.sandboxId())) {
+                    runtime.removeContainer(container.id());
+                }
             }
-            for (PodSandboxSummary sandbox : runtime.listPodSandboxes(PodSandboxFilter.withLabels(byPod))) {
+            for (PodSandboxSummary sandbox : listed.sandboxesOf(uid)) {
                 log.info(
                         "removing pod {}/{} (uid {}) from the runtime: it no longer exists in the API",
                         sandbox.namespace(),
@@ -401,6 +425,16 @@ public final class PodController implements AutoCloseable {
         }
     }
 
+    private void stopIfPresent(String containerId) throws ProviderException {
+        try {
+            runtime.stopContainer(containerId, ORPHAN_GRACE);
+        } catch (ProviderException e) {
+            if (e.code() != dev.petlet.spi.ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -416,6 +450,7 @@ public final class PodController implements AutoCloseable {
         if (informer != null) {
             informer.close();
         }
+        relist.close();
         if (runtimeEvents != null) {
             runtimeEvents.close();
         }

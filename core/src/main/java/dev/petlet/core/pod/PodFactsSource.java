@@ -3,11 +3,6 @@ package dev.petlet.core.pod;
 import static java.util.Objects.requireNonNull;
 
 import dev.petlet.core.env.PodFacts;
-import dev.petlet.spi.ProviderException;
-import dev.petlet.spi.runtime.ContainerRuntime;
-import dev.petlet.spi.runtime.PodSandboxFilter;
-import dev.petlet.spi.runtime.PodSandboxState;
-import dev.petlet.spi.runtime.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -25,32 +20,26 @@ import java.util.function.Function;
  * API server address pods are told to use.
  */
 final class PodFactsSource implements Function<Pod, PodFacts> {
-    private final ContainerRuntime runtime;
     private final KubernetesClient client;
     private final String nodeName;
     private final String nodeIp;
-    private final Map<String, String> agentLabels;
     private final Optional<PodFacts.ApiServerAddress> apiServer;
     private final Clock clock;
     private final SandboxAddresses addresses;
     private volatile Map<String, Quantity> allocatable = Map.of();
     private volatile Instant allocatableAt = Instant.MIN;
 
-    /** @param addresses what the pod workers last saw of each pod's sandbox, asked before the runtime */
+    /** @param addresses what the pod workers last saw of each pod's sandbox */
     PodFactsSource(
-            ContainerRuntime runtime,
             KubernetesClient client,
             String nodeName,
             String nodeIp,
-            Map<String, String> agentLabels,
             Optional<PodFacts.ApiServerAddress> apiServer,
             Clock clock,
             SandboxAddresses addresses) {
-        this.runtime = requireNonNull(runtime, "runtime");
         this.client = requireNonNull(client, "client");
         this.nodeName = requireNonNull(nodeName, "nodeName");
         this.nodeIp = requireNonNull(nodeIp, "nodeIp");
-        this.agentLabels = Map.copyOf(agentLabels);
         this.apiServer = requireNonNull(apiServer, "apiServer");
         this.clock = requireNonNull(clock, "clock");
         this.addresses = requireNonNull(addresses, "addresses");
@@ -61,28 +50,16 @@ final class PodFactsSource implements Function<Pod, PodFacts> {
         return new PodFacts(List.of(nodeIp), podIps(pod), allocatable(), apiServer);
     }
 
+    /**
+     * As the pod's worker last saw its ready sandbox (each pass observes the pod before it sets up volumes
+     * or starts containers); none yet: the variable comes out empty, as it does for the kubelet before the
+     * sandbox has one.
+     */
     private List<String> podIps(Pod pod) {
         if (Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
             return List.of(nodeIp);
         }
-        Optional<List<String>> known = addresses.of(pod.getMetadata().getUid());
-        if (known.isPresent()) {
-            return known.get();
-        }
-        try {
-            Map<String, String> labels = new java.util.HashMap<>(agentLabels);
-            labels.put(RuntimeLabels.POD_UID, pod.getMetadata().getUid());
-            for (var summary : runtime.listPodSandboxes(PodSandboxFilter.withLabels(labels))) {
-                var status = runtime.podSandboxStatus(summary.id());
-                if (status.state() == PodSandboxState.READY
-                        && !status.ipAddresses().isEmpty()) {
-                    return status.ipAddresses();
-                }
-            }
-        } catch (ProviderException e) {
-            // no IP yet: the variable comes out empty, as it does for the kubelet before the sandbox has one
-        }
-        return List.of();
+        return addresses.of(pod.getMetadata().getUid()).orElse(List.of());
     }
 
     private Map<String, Quantity> allocatable() {

@@ -42,7 +42,7 @@ final class PodSyncer {
     private final RestartBackoff backoff;
     private final PodEvents events;
     private final AgentLabel agent;
-    private final RuntimeListing listing;
+    private final RuntimeRelist relist;
     private final PodSandboxFiles files;
     private final PodVolumes volumes;
     private final Function<Pod, PodFacts> facts;
@@ -57,6 +57,7 @@ final class PodSyncer {
             RestartBackoff backoff,
             PodEvents events,
             AgentLabel agent,
+            RuntimeRelist relist,
             PodSandboxFiles files,
             PodVolumes volumes,
             Function<Pod, PodFacts> facts,
@@ -69,7 +70,7 @@ final class PodSyncer {
         this.backoff = requireNonNull(backoff, "backoff");
         this.events = requireNonNull(events, "events");
         this.agent = requireNonNull(agent, "agent");
-        this.listing = RuntimeListing.of(runtime, agent);
+        this.relist = requireNonNull(relist, "relist");
         this.files = requireNonNull(files, "files");
         this.volumes = requireNonNull(volumes, "volumes");
         this.facts = requireNonNull(facts, "facts");
@@ -78,19 +79,50 @@ final class PodSyncer {
     }
 
     /**
-     * Everything the runtime holds for the pod UID, found by label alone; inspects only what
-     * changed since the pod's last pass ({@link ObservedStatuses}).
+     * Everything the runtime holds for the pod UID, found by label alone in the last listing
+     * ({@link RuntimeRelist}); inspects only what changed since the pod's last pass ({@link ObservedStatuses}).
      */
     ObservedPod observe(String uid, ObservedStatuses known) throws ProviderException {
-        RuntimeListing.Snapshot listed = listing.of(uid);
+        RuntimeRelist.Snapshot listed = relist.latest();
         ObservedPod observed = known.observe(
-                listed.sandboxesOf(uid), listed.containersOf(uid), runtime::podSandboxStatus, runtime::containerStatus);
+                listed.listedAt(),
+                listed.sandboxesOf(uid),
+                listed.containersOf(uid),
+                runtime::podSandboxStatus,
+                runtime::containerStatus);
         addresses.observed(uid, observed);
         return observed;
     }
 
-    /** Carries out the plan; updates {@code notes} (waiting reasons by container) as containers fail or start. */
-    void execute(Pod pod, PodPlan plan, ObservedPod observed, PodNotes notes) {
+    /** The pod after a pass changed it: inspects only what the pass changed, without listing. */
+    ObservedPod observe(String uid, ObservedStatuses known, RuntimeChanges changes) throws ProviderException {
+        ObservedPod observed = known.refresh(changes, runtime::podSandboxStatus, runtime::containerStatus);
+        addresses.observed(uid, observed);
+        return observed;
+    }
+
+    /**
+     * Removes the pod's sandboxes, with their containers (stopped already: this kills what still runs), and
+     * containers outside them, as a deleted pod's last step before its API object goes.
+     */
+    void remove(ObservedPod observed) throws ProviderException {
+        java.util.Set<String> sandboxIds = new java.util.HashSet<>();
+        for (PodSandboxStatus sandbox : observed.sandboxes()) {
+            runtime.removePodSandbox(sandbox.id());
+            sandboxIds.add(sandbox.id());
+        }
+        for (ContainerStatus container : observed.containers()) {
+            if (!sandboxIds.contains(container.sandboxId())) {
+                runtime.removeContainer(container.id());
+            }
+        }
+    }
+
+    /**
+     * Carries out the plan; updates {@code notes} (waiting reasons by container) as containers fail or start,
+     * and {@code changes} with what it did to the runtime.
+     */
+    void execute(Pod pod, PodPlan plan, ObservedPod observed, PodNotes notes, RuntimeChanges changes) {
         String sandboxId = observed.readySandbox().map(PodSandboxStatus::id).orElse(null);
         List<PodAction> actions = plan.actions();
         for (int i = 0; i < actions.size(); i++) {
@@ -106,10 +138,17 @@ final class PodSyncer {
                             i++;
                         }
                         i--;
+                        kills.forEach(k -> changes.container(k.containerId()));
                         hooks.kill(pod, kills, observed);
                     }
-                    case PodAction.StopSandbox stop -> runtime.stopPodSandbox(stop.sandboxId());
-                    case PodAction.RemoveContainer remove -> runtime.removeContainer(remove.containerId());
+                    case PodAction.StopSandbox stop -> {
+                        changes.sandbox(stop.sandboxId());
+                        runtime.stopPodSandbox(stop.sandboxId());
+                    }
+                    case PodAction.RemoveContainer remove -> {
+                        runtime.removeContainer(remove.containerId());
+                        changes.removedContainer(remove.containerId());
+                    }
                     case PodAction.CreateSandbox create -> {
                         if (create.attempt() > 0) {
                             events.normal(
@@ -118,17 +157,18 @@ final class PodSyncer {
                                     "SandboxChanged",
                                     "Pod sandbox changed, it will be killed and re-created.");
                         }
-                        sandboxId = createSandbox(pod, create.attempt(), notes);
+                        sandboxId = createSandbox(pod, create.attempt(), notes, changes);
                         if (sandboxId == null) {
                             return; // containers cannot start without it; the next pass retries
                         }
                     }
                     case PodAction.StartContainer start -> {
                         if (sandboxId != null) {
-                            startContainer(pod, sandboxId, start, notes, observed);
+                            startContainer(pod, sandboxId, start, notes, observed, changes);
                         }
                     }
                     case PodAction.StartCreated created -> {
+                        changes.container(created.containerId());
                         runtime.startContainer(created.containerId());
                         events.normal(
                                 pod,
@@ -150,14 +190,15 @@ final class PodSyncer {
         }
     }
 
-    private String createSandbox(Pod pod, int attempt, PodNotes notes) {
+    private String createSandbox(Pod pod, int attempt, PodNotes notes, RuntimeChanges changes) {
         if (!notes.volumesReady()) {
             return null; // FailedMount was reported; the next pass tries again
         }
         try {
             files.applyFsGroup(pod, notes.volumeHostPaths());
             String id = runtime.runPodSandbox(sandboxConfig(pod, attempt, agent, files.sandboxHostname(pod)));
-            writeSandboxFiles(pod, id);
+            changes.sandbox(id);
+            changes.sandboxRead(writeSandboxFiles(pod, id));
             return id;
         } catch (ProviderException | IOException | IllegalArgumentException e) {
             events.warning(pod, null, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
@@ -165,20 +206,31 @@ final class PodSyncer {
         }
     }
 
-    /** The managed /etc/hosts (with the pod's IP) and resolv.conf that every container mounts. */
-    private void writeSandboxFiles(Pod pod, String sandboxId) throws ProviderException {
+    /**
+     * The managed /etc/hosts (with the pod's IP) and resolv.conf that every container mounts.
+     *
+     * @return the new sandbox's status, read for its IPs
+     */
+    private PodSandboxStatus writeSandboxFiles(Pod pod, String sandboxId) throws ProviderException {
+        PodSandboxStatus status = runtime.podSandboxStatus(sandboxId);
+        List<String> ips = status.ipAddresses();
+        addresses.set(pod.getMetadata().getUid(), ips);
         try {
-            List<String> ips = runtime.podSandboxStatus(sandboxId).ipAddresses();
-            addresses.set(pod.getMetadata().getUid(), ips);
             files.write(pod, ips).ifPresent(warning -> events.warning(pod, null, "MissingClusterDNS", warning));
         } catch (IOException e) {
             events.warning(
                     pod, null, "FailedCreatePodSandBox", "Failed to write the pod's hosts and resolv.conf: " + e);
         }
+        return status;
     }
 
     private void startContainer(
-            Pod pod, String sandboxId, PodAction.StartContainer start, PodNotes notes, ObservedPod observed) {
+            Pod pod,
+            String sandboxId,
+            PodAction.StartContainer start,
+            PodNotes notes,
+            ObservedPod observed,
+            RuntimeChanges changes) {
         var ephemeral = EphemeralContainers.find(pod, start.name());
         Container container = ephemeral
                 .map(EphemeralContainers::asContainer)
@@ -220,6 +272,7 @@ final class PodSyncer {
         String containerId;
         try {
             containerId = runtime.createContainer(sandboxId, config, sandboxConfig(pod, 0, agent));
+            changes.container(containerId);
         } catch (ProviderException e) {
             events.warning(pod, path, "Failed", "Error: " + e.getMessage());
             notes.waiting(container.getName(), new WaitingReason(WaitingReason.CREATE_CONTAINER_ERROR, e.getMessage()));

@@ -15,8 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pass of one pod: observe, plan, act, observe again, compute status, write it if it
- * changed, and finish a deletion. Always called serially for a pod (see {@link PodWorkers}).
+ * One pass of one pod: observe (the last listing, see {@link RuntimeRelist}), plan, act, read back
+ * what it changed, compute status, write it if it changed, and finish a deletion: once no container
+ * runs, remove the sandbox with its containers and delete the API object. Always called serially
+ * for a pod (see {@link PodWorkers}).
  */
 final class PodWorker {
     private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
@@ -33,6 +35,9 @@ final class PodWorker {
     private final PodNotes notes = new PodNotes();
     private final ObservedStatuses observed = new ObservedStatuses();
     private PodStatus lastWritten;
+    /** Set once a deleted pod's sandboxes and containers are removed: only the API object is left to delete. */
+    private boolean removedFromRuntime;
+
     private boolean deleted;
 
     PodWorker(
@@ -61,11 +66,15 @@ final class PodWorker {
         if (deleted) {
             return Optional.empty();
         }
+        if (removedFromRuntime) {
+            return deleteFromApi(pod);
+        }
         String uid = pod.getMetadata().getUid();
+        // Observed first: volumes' downward API files take the pod's IP from it.
+        ObservedPod before = syncer.observe(uid, observed);
         if (pod.getMetadata().getDeletionTimestamp() == null && !PodPhases.isTerminal(pod)) {
             syncer.syncVolumes(pod, notes);
         }
-        ObservedPod before = syncer.observe(uid, observed);
         if (before.isEmpty() && pod.getMetadata().getDeletionTimestamp() == null) {
             if (rejected(pod.getStatus()) || rejected(lastWritten)) {
                 return Optional.empty(); // as the kubelet's: never run, its status stays as written
@@ -79,17 +88,34 @@ final class PodWorker {
         }
         PodPlan plan = planner.plan(pod, before, clock.instant(), probes.health(uid));
         reportHoldingBack(pod, plan, before);
+        RuntimeChanges changes = new RuntimeChanges();
         if (!plan.actions().isEmpty()) {
             log.debug(
                     "pod {}/{}: {}",
                     pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(),
                     plan.actions());
-            syncer.execute(pod, plan, before, notes);
+            syncer.execute(pod, plan, before, notes, changes);
         }
-        ObservedPod after = plan.actions().isEmpty() ? before : syncer.observe(uid, observed);
+        ObservedPod after = changes.isEmpty() ? before : syncer.observe(uid, observed, changes);
         ContainerHealth health = PodProbes.update(probes, pod, after);
         PodPlan settled = plan.actions().isEmpty() ? plan : planner.plan(pod, after, clock.instant(), health);
+        boolean finishedDeleting = pod.getMetadata().getDeletionTimestamp() != null
+                && after.running().isEmpty();
+        if (finishedDeleting && !after.isEmpty()) {
+            try {
+                syncer.remove(after);
+            } catch (ProviderException e) {
+                log.warn(
+                        "pod {}/{}: cannot remove it from the runtime: {}",
+                        pod.getMetadata().getNamespace(),
+                        pod.getMetadata().getName(),
+                        e.getMessage());
+                return Optional.of(clock.instant().plusSeconds(1));
+            }
+            removedFromRuntime = true; // a pass that fails to write the status below goes on with the DELETE
+            after = after.withoutReadySandbox(); // its last status is that of a pod whose sandbox stopped
+        }
         // Compute from what we last wrote when the watch has not caught up with it yet: else
         // transition times and startTime come out as "now" and the status is written again.
         PodStatus status = statuses.compute(
@@ -127,32 +153,35 @@ final class PodWorker {
                 return Optional.of(clock.instant().plusSeconds(1));
             }
         }
-        boolean finishedDeleting = pod.getMetadata().getDeletionTimestamp() != null
-                && after.running().isEmpty()
-                && after.readySandbox().isEmpty();
         if (finishedDeleting) {
-            try {
-                writer.deleteFinished(pod);
-                deleted = true;
-                probes.forget(uid);
-                log.info(
-                        "pod {}/{}: deleted",
-                        pod.getMetadata().getNamespace(),
-                        pod.getMetadata().getName());
-            } catch (Exception e) {
-                log.warn(
-                        "pod {}/{}: cannot delete: {}",
-                        pod.getMetadata().getNamespace(),
-                        pod.getMetadata().getName(),
-                        e.getMessage());
-                return Optional.of(clock.instant().plusSeconds(1));
-            }
-            return Optional.empty();
+            removedFromRuntime = true;
+            return deleteFromApi(pod);
         }
         if (PodProbes.progressed(plan, settled)) {
             return Optional.of(clock.instant()); // the next step (an init container, say) can start now
         }
         return settled.resyncAt();
+    }
+
+    /** The last step of a deletion: DELETE with grace 0 and a UID precondition. */
+    private Optional<Instant> deleteFromApi(Pod pod) {
+        try {
+            writer.deleteFinished(pod);
+            deleted = true;
+            probes.forget(pod.getMetadata().getUid());
+            log.info(
+                    "pod {}/{}: deleted",
+                    pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName());
+        } catch (Exception e) {
+            log.warn(
+                    "pod {}/{}: cannot delete: {}",
+                    pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(),
+                    e.getMessage());
+            return Optional.of(clock.instant().plusSeconds(1));
+        }
+        return Optional.empty();
     }
 
     private static boolean rejected(PodStatus status) {

@@ -104,10 +104,23 @@ class PodActionPlannerTest {
                 new ObservedPod(List.of(sandbox(PodSandboxState.READY, 0)), List.of(running("app", 0, T0)));
         PodPlan plan = planner.plan(pod, observed, T0);
         assertThat(plan.stopping()).isTrue();
+        // No sandbox stop: the worker removes the sandbox, with its containers, once none runs.
         assertThat(plan.actions())
                 .containsExactly(
-                        new PodAction.KillContainer("app-0", "app", Duration.ofSeconds(7), "Stopping container app"),
-                        new PodAction.StopSandbox("sandbox-0"));
+                        new PodAction.KillContainer("app-0", "app", Duration.ofSeconds(7), "Stopping container app"));
+    }
+
+    @Test
+    void aFinishedPodsSandboxIsStoppedNotRemoved() {
+        Pod pod = PodFixtures.withStatusPhase(pod("Never", "app").build(), "Succeeded");
+        ObservedPod observed = new ObservedPod(
+                List.of(sandbox(PodSandboxState.READY, 0)),
+                List.of(exited("app", 0, T0, T0.plusSeconds(1), 0, "Completed")));
+
+        PodPlan plan = planner.plan(pod, observed, T0.plusSeconds(2));
+
+        // Its containers stay for `kubectl logs`; only a deletion removes them.
+        assertThat(plan.actions()).containsExactly(new PodAction.StopSandbox("sandbox-0"));
     }
 
     @Test

@@ -199,6 +199,19 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     Subscription events(Consumer<RuntimeEvent> listener) throws ProviderException;
 
+    /**
+     * {@link #events} for a listener that takes events only as hints to look again (the core relists and
+     * inspects what changed): the runtime may leave out what costs it extra work per event. So {@link
+     * RuntimeEvent#sandboxId()} may be {@code null} where {@link #events} would know it, and {@link
+     * RuntimeEvent.Type#CONTAINER_OOM} may be missing (the death is still delivered, and the container's status
+     * says {@link ContainerStatus#REASON_OOM_KILLED}). The same contract otherwise. By default, {@link #events}.
+     *
+     * @since SPI 1, added after the baseline; providers built before it deliver complete events here
+     */
+    default Subscription eventHints(Consumer<RuntimeEvent> listener) throws ProviderException {
+        return events(listener);
+    }
+
     /** Releases the provider's connections and threads and ends open sessions; containers keep running. */
     @Override
     void close();

@@ -152,23 +152,16 @@ final class PodmanRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * Stops what still runs in the pod one by one, the infra container last. Not Podman's pod stop: the core
+     * stops a pod's containers before its sandbox, which leaves the pod "Degraded" (some containers exited,
+     * some running), and Podman 4.3 answers "304 Not Modified" to stopping a degraded pod and leaves it running.
+     */
     @Override
     public void stopPodSandbox(String sandboxId) throws ProviderException {
         checkId("sandbox", sandboxId);
-        // Podman 4.3 reads t=0 as "its default of 10 s": one second is the shortest real grace.
-        LibpodResponse response = libpod.call("POST", "/pods/" + sandboxId + "/stop?t=1", null, DEFAULT_TIMEOUT);
-        succeedUnlessFailedOtherThanMissing("stop pod sandbox " + sandboxId, response);
-        if (response.succeeded()) {
-            stopContainersStillRunning(sandboxId);
-        }
-    }
-
-    /**
-     * Podman 4.3 answers "304 Not Modified" to stopping a pod whose state is "Degraded" (some containers
-     * exited, some running) and leaves it running; stop what still runs one by one, the infra container last.
-     */
-    private void stopContainersStillRunning(String sandboxId) throws ProviderException {
         LibpodResponse response = libpod.call("GET", "/pods/" + sandboxId + "/json", null, DEFAULT_TIMEOUT);
+        succeedUnlessFailedOtherThanMissing("inspect pod sandbox " + sandboxId, response);
         if (!response.succeeded()) {
             return;
         }
@@ -195,6 +188,18 @@ final class PodmanRuntime implements ContainerRuntime {
         LibpodResponse response =
                 libpod.call("DELETE", "/pods/" + sandboxId + "?force=true&timeout=0", null, DEFAULT_TIMEOUT);
         succeedUnlessFailedOtherThanMissing("remove pod sandbox " + sandboxId, response);
+        if (response.succeeded()) {
+            // Podman 4.3 answers 200 with the removal's error in the report when removing fails
+            // (seen under load): the pod is still there.
+            JsonNode report = libpod.parse("remove pod sandbox " + sandboxId, response.body());
+            JsonNode error = report.path("Err");
+            if (!error.isMissingNode() && !error.isNull()) {
+                throw new ProviderException(
+                        ErrorCode.UNAVAILABLE,
+                        "Podman could not remove pod sandbox " + sandboxId + ": "
+                                + (error.isTextual() ? error.asText() : error.toString()));
+            }
+        }
     }
 
     @Override
@@ -640,6 +645,16 @@ final class PodmanRuntime implements ContainerRuntime {
 
     @Override
     public Subscription events(Consumer<RuntimeEvent> listener) throws ProviderException {
+        return events(listener, true);
+    }
+
+    /** Without the inspection Podman 4.3's "died" events need for their pod id and OOM kills. */
+    @Override
+    public Subscription eventHints(Consumer<RuntimeEvent> listener) throws ProviderException {
+        return events(listener, false);
+    }
+
+    private Subscription events(Consumer<RuntimeEvent> listener, boolean complete) throws ProviderException {
         // Podman reads its event file from "since" on, so nothing between subscribing and Podman starting to
         // read is missed. Podman's clock is the wall clock, whatever clock the core gave us.
         String path = "/events" + LibpodFilters.events() + "&"
@@ -652,9 +667,9 @@ final class PodmanRuntime implements ContainerRuntime {
                         while (!closed.getAsBoolean() && events.hasNextValue()) {
                             Optional<RuntimeEvent> event = LibpodResponses.event(events.nextValue());
                             if (event.isPresent()) {
-                                for (RuntimeEvent complete : enriched(event.get())) {
+                                for (RuntimeEvent delivered : complete ? enriched(event.get()) : List.of(event.get())) {
                                     if (!closed.getAsBoolean()) {
-                                        notify(listener, complete);
+                                        notify(listener, delivered);
                                     }
                                 }
                             }
