@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.petlet.testing.Poll;
 import dev.petlet.testing.SandboxE2E;
 import dev.petlet.testing.TestCluster;
-import io.fabric8.kubernetes.api.model.authentication.TokenReview;
-import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -129,21 +127,7 @@ class TokenRotationE2E {
     }
 
     private static void assertAccepted(String token) {
-        TokenReview review = cluster.client()
-                .resource(new TokenReviewBuilder()
-                        .withNewSpec()
-                        .withToken(token)
-                        .withAudiences(AUDIENCE)
-                        .endSpec()
-                        .build())
-                .create();
-        assertThat(review.getStatus().getAuthenticated())
-                .as(String.valueOf(review.getStatus()))
-                .isTrue();
-        assertThat(review.getStatus().getUser().getUsername())
-                .isEqualTo("system:serviceaccount:" + namespace.name() + ":default");
-        assertThat(review.getStatus().getUser().getExtra().get("authentication.kubernetes.io/pod-name"))
-                .containsExactly("rotating");
+        PodSpecs.assertTokenAccepted(cluster, namespace, "rotating", token, AUDIENCE);
     }
 
     private static JsonNode claims(String token) {

@@ -7,7 +7,6 @@ import dev.petlet.testing.Poll;
 import dev.petlet.testing.SandboxE2E;
 import dev.petlet.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,22 +140,7 @@ class VolumesE2E {
     void theProjectedTokenIsOneTheApiServerAccepts() {
         namespace.awaitReady("volumes");
         String token = exec("cat /etc/projected/token");
-        TokenReview review = cluster.client()
-                .resource(new io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder()
-                        .withNewSpec()
-                        .withToken(token)
-                        .withAudiences("petlet-e2e")
-                        .endSpec()
-                        .build())
-                .create();
-        assertThat(review.getStatus().getAuthenticated())
-                .as(String.valueOf(review.getStatus()))
-                .isTrue();
-        assertThat(review.getStatus().getUser().getUsername())
-                .isEqualTo("system:serviceaccount:" + namespace.name() + ":default");
-        assertThat(review.getStatus().getAudiences()).containsExactly("petlet-e2e");
-        assertThat(review.getStatus().getUser().getExtra().get("authentication.kubernetes.io/pod-name"))
-                .containsExactly("volumes");
+        PodSpecs.assertTokenAccepted(cluster, namespace, "volumes", token, "petlet-e2e");
     }
 
     @Test
