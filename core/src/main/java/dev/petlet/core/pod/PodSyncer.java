@@ -2,6 +2,7 @@ package dev.petlet.core.pod;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.petlet.core.FileTrees;
 import dev.petlet.core.env.PodFacts;
 import dev.petlet.core.volume.PodVolumes;
 import dev.petlet.spi.ProviderException;
@@ -115,6 +116,22 @@ final class PodSyncer {
             if (!sandboxIds.contains(container.sandboxId())) {
                 runtime.removeContainer(container.id());
             }
+        }
+    }
+
+    /**
+     * Unmounts a deleted pod's volumes once nothing of it runs, as the kubelet, whose status manager deletes the
+     * API object only when the pod's volumes are gone (so no mount outlives the pod when the agent stops right
+     * after), and removes the pod's directory. A directory that cannot be removed yet (files a container made as
+     * another user, for an unprivileged agent) does not hold the deletion back: the controller's clean-up tries
+     * again. Idempotent.
+     */
+    void release(String uid) throws IOException {
+        volumes.tearDown(uid);
+        try {
+            FileTrees.delete(directories.pod(uid));
+        } catch (IOException e) {
+            log.warn("pod uid {}: cannot remove its directory yet: {}", uid, e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import dev.petlet.core.probe.ProbeManager;
 import dev.petlet.spi.ProviderException;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -67,7 +68,7 @@ final class PodWorker {
             return Optional.empty();
         }
         if (removedFromRuntime) {
-            return deleteFromApi(pod);
+            return releaseAndDelete(pod);
         }
         String uid = pod.getMetadata().getUid();
         // Observed first: volumes' downward API files take the pod's IP from it.
@@ -155,12 +156,30 @@ final class PodWorker {
         }
         if (finishedDeleting) {
             removedFromRuntime = true;
-            return deleteFromApi(pod);
+            return releaseAndDelete(pod);
         }
         if (PodProbes.progressed(plan, settled)) {
             return Optional.of(clock.instant()); // the next step (an init container, say) can start now
         }
         return settled.resyncAt();
+    }
+
+    /**
+     * The last steps of a deletion once nothing of the pod runs: its volumes unmounted and its directory removed
+     * (as the kubelet, which deletes the API object only when the pod's volumes are gone), then the DELETE.
+     */
+    private Optional<Instant> releaseAndDelete(Pod pod) {
+        try {
+            syncer.release(pod.getMetadata().getUid());
+        } catch (IOException | RuntimeException e) {
+            log.warn(
+                    "pod {}/{}: cannot unmount its volumes or remove its directory: {}",
+                    pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(),
+                    e.getMessage());
+            return Optional.of(clock.instant().plusSeconds(1));
+        }
+        return deleteFromApi(pod);
     }
 
     /** The last step of a deletion: DELETE with grace 0 and a UID precondition. */

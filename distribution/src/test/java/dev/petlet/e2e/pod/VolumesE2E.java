@@ -178,8 +178,10 @@ class VolumesE2E {
                 .resolve("node/pods")
                 .resolve(pod.getMetadata().getUid());
         assertThat(podDirectory.resolve("volumes/kubernetes.io~secret/secret")).isDirectory();
+        // kubectl delete waits until the API object is gone; as the kubelet, petlet deletes it only after
+        // unmounting the pod's volumes (and removes the pod's directory before that, too).
         namespace.kubectlOk("delete", "pod", "volumes", "--grace-period=1");
-        Poll.untilTrue(Duration.ofSeconds(60), "the pod's directory to be removed", () -> !Files.exists(podDirectory));
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(podDirectory.toString());
+        assertThat(podDirectory).doesNotExist();
     }
 }
