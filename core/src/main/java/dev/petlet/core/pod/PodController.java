@@ -2,7 +2,6 @@ package dev.petlet.core.pod;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.petlet.core.FileTrees;
 import dev.petlet.core.env.ApiObjectSource;
 import dev.petlet.core.env.EnvironmentResolver;
 import dev.petlet.core.hook.LifecycleHooks;
@@ -67,7 +66,7 @@ public final class PodController implements AutoCloseable {
     private final PodWorkers workers;
     private final RuntimeRelist relist;
     private final AgentLabel agent;
-    private final PodVolumes volumes;
+    private final PodSyncer syncer;
     private final ProbeManager probes;
     private final SandboxAddresses addresses = new SandboxAddresses();
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
@@ -158,11 +157,11 @@ public final class PodController implements AutoCloseable {
         ContainerHooks hooks = new ContainerHooks(runtime, new LifecycleHooks(probes.runner()), events, clock);
         PodFactsSource facts = new PodFactsSource(
                 client, nodeName, nodeIp, ApiServerAddresses.forPods(client, nodeIp), clock, addresses);
-        this.volumes = new PodVolumes(
+        PodVolumes volumes = new PodVolumes(
                 directories.root(), new ApiObjectSource(client), new ApiTokenSource(client), volumeDrivers, clock);
         ContainerConfigFactory configs = new ContainerConfigFactory(
                 directories, new EnvironmentResolver(new ApiObjectSource(client)), facts, events);
-        PodSyncer syncer = new PodSyncer(
+        this.syncer = new PodSyncer(
                 runtime,
                 images,
                 configs,
@@ -411,8 +410,7 @@ public final class PodController implements AutoCloseable {
                         uid);
                 runtime.removePodSandbox(sandbox.id()); // forced: stops what still runs
             }
-            volumes.tearDown(uid);
-            FileTrees.delete(directories.pod(uid));
+            syncer.release(uid);
             backoff.forget(uid);
             images.forget(uid);
             probes.forget(uid);

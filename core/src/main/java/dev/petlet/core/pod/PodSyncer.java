@@ -22,8 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +109,7 @@ final class PodSyncer {
      * containers outside them, as a deleted pod's last step before its API object goes.
      */
     void remove(ObservedPod observed) throws ProviderException {
-        java.util.Set<String> sandboxIds = new java.util.HashSet<>();
+        Set<String> sandboxIds = new HashSet<>();
         for (PodSandboxStatus sandbox : observed.sandboxes()) {
             runtime.removePodSandbox(sandbox.id());
             sandboxIds.add(sandbox.id());

@@ -107,12 +107,7 @@ final class PodWorker {
             try {
                 syncer.remove(after);
             } catch (ProviderException e) {
-                log.warn(
-                        "pod {}/{}: cannot remove it from the runtime: {}",
-                        pod.getMetadata().getNamespace(),
-                        pod.getMetadata().getName(),
-                        e.getMessage());
-                return Optional.of(clock.instant().plusSeconds(1));
+                return retrySoon(pod, "cannot remove it from the runtime", e);
             }
             removedFromRuntime = true; // a pass that fails to write the status below goes on with the DELETE
             after = after.withoutReadySandbox(); // its last status is that of a pod whose sandbox stopped
@@ -146,12 +141,7 @@ final class PodWorker {
                             pod.getMetadata().getName());
                     return Optional.empty();
                 }
-                log.warn(
-                        "pod {}/{}: cannot write status: {}",
-                        pod.getMetadata().getNamespace(),
-                        pod.getMetadata().getName(),
-                        e.getMessage());
-                return Optional.of(clock.instant().plusSeconds(1));
+                return retrySoon(pod, "cannot write status", e);
             }
         }
         if (finishedDeleting) {
@@ -172,12 +162,7 @@ final class PodWorker {
         try {
             syncer.release(pod.getMetadata().getUid());
         } catch (IOException | RuntimeException e) {
-            log.warn(
-                    "pod {}/{}: cannot unmount its volumes or remove its directory: {}",
-                    pod.getMetadata().getNamespace(),
-                    pod.getMetadata().getName(),
-                    e.getMessage());
-            return Optional.of(clock.instant().plusSeconds(1));
+            return retrySoon(pod, "cannot unmount its volumes or remove its directory", e);
         }
         return deleteFromApi(pod);
     }
@@ -193,14 +178,20 @@ final class PodWorker {
                     pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName());
         } catch (Exception e) {
-            log.warn(
-                    "pod {}/{}: cannot delete: {}",
-                    pod.getMetadata().getNamespace(),
-                    pod.getMetadata().getName(),
-                    e.getMessage());
-            return Optional.of(clock.instant().plusSeconds(1));
+            return retrySoon(pod, "cannot delete", e);
         }
         return Optional.empty();
+    }
+
+    /** Logs what failed and asks for the next pass in a second. */
+    private Optional<Instant> retrySoon(Pod pod, String what, Exception e) {
+        log.warn(
+                "pod {}/{}: {}: {}",
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                what,
+                e.getMessage());
+        return Optional.of(clock.instant().plusSeconds(1));
     }
 
     private static boolean rejected(PodStatus status) {
@@ -229,12 +220,7 @@ final class PodWorker {
                     message);
             return Optional.empty();
         } catch (Exception e) {
-            log.warn(
-                    "pod {}/{}: cannot write status: {}",
-                    pod.getMetadata().getNamespace(),
-                    pod.getMetadata().getName(),
-                    e.getMessage());
-            return Optional.of(clock.instant().plusSeconds(1));
+            return retrySoon(pod, "cannot write status", e);
         }
     }
 
