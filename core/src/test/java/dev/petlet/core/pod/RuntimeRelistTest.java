@@ -10,6 +10,7 @@ import dev.petlet.spi.runtime.ContainerSummary;
 import dev.petlet.spi.runtime.PodSandboxState;
 import dev.petlet.spi.runtime.PodSandboxSummary;
 import dev.petlet.spi.runtime.RuntimeLabels;
+import dev.petlet.spi.runtime.RuntimeListing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +39,9 @@ class RuntimeRelistTest {
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile CountDownLatch entered = new CountDownLatch(0);
     private volatile ProviderException failure;
+    /** How long each listing takes. */
+    private volatile Duration listingTime = Duration.ZERO;
+
     private RuntimeRelist relist;
 
     @AfterEach
@@ -127,6 +131,24 @@ class RuntimeRelistTest {
     }
 
     @Test
+    void slowListingsAreFurtherApart() throws Exception {
+        listingTime = Duration.ofMillis(20);
+        start(Duration.ofMillis(1), Duration.ZERO);
+        RuntimeRelist.Snapshot first = relist.latest();
+        until("a periodic listing", () -> latest() != first);
+        RuntimeRelist.Snapshot periodic = relist.latest();
+
+        RuntimeRelist.Snapshot asked = relist.newerThan(System.nanoTime());
+        RuntimeRelist.Snapshot askedAgain = relist.newerThan(System.nanoTime());
+
+        // At most a twentieth of the time listing when nothing asks, a quarter when asked.
+        assertThat(periodic.listedAt() - first.listedAt())
+                .isGreaterThanOrEqualTo(RuntimeRelist.PERIODIC_SPACING * listingTime.toNanos());
+        assertThat(askedAgain.listedAt() - asked.listedAt())
+                .isGreaterThanOrEqualTo(RuntimeRelist.REQUESTED_SPACING * listingTime.toNanos());
+    }
+
+    @Test
     void newerThanWaitsForAListingThatBeganAfterwards() throws Exception {
         start(NEVER, Duration.ZERO);
         RuntimeRelist.Snapshot first = relist.latest();
@@ -175,21 +197,33 @@ class RuntimeRelistTest {
                     listings.incrementAndGet();
                     entered.countDown();
                     awaitLatch(gate);
+                    if (!listingTime.isZero()) {
+                        LockSupport.parkNanos(listingTime.toNanos());
+                    }
                     if (failure != null) {
                         throw failure;
                     }
-                    return pods.keySet().stream()
-                            .map(RuntimeRelistTest::sandbox)
-                            .toList();
+                    return new RuntimeListing(
+                            pods.keySet().stream()
+                                    .map(RuntimeRelistTest::sandbox)
+                                    .toList(),
+                            pods.entrySet().stream()
+                                    .map(pod -> container(pod.getKey(), pod.getValue()))
+                                    .toList());
                 },
-                labels -> pods.entrySet().stream()
-                        .map(pod -> container(pod.getKey(), pod.getValue()))
-                        .toList(),
                 AGENT,
                 changed::add,
                 period,
                 minimumGap);
         relist.start();
+    }
+
+    private RuntimeRelist.Snapshot latest() {
+        try {
+            return relist.latest();
+        } catch (ProviderException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static PodSandboxSummary sandbox(String uid) {

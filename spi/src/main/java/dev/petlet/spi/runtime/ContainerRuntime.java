@@ -4,6 +4,7 @@ import dev.petlet.spi.ErrorCode;
 import dev.petlet.spi.ProviderException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -210,6 +211,21 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     default Subscription eventHints(Consumer<RuntimeEvent> listener) throws ProviderException {
         return events(listener);
+    }
+
+    /**
+     * The sandboxes and the containers that carry all of the labels, as {@link #listPodSandboxes} and {@link
+     * #listContainers} with those labels would list them: what the core reads every second or so to notice
+     * what changed. A runtime that can answer both from one read should: listing is the most expensive read
+     * of some runtimes (Podman walks every container for it, and lists a sandbox's holder process among
+     * them). Neither list is older than the call. By default, sandboxes are listed, then containers.
+     *
+     * @since SPI 1, added after the baseline
+     */
+    default RuntimeListing listAll(Map<String, String> labels) throws ProviderException {
+        return new RuntimeListing(
+                listPodSandboxes(PodSandboxFilter.withLabels(labels)),
+                listContainers(ContainerFilter.withLabels(labels)));
     }
 
     /** Releases the provider's connections and threads and ends open sessions; containers keep running. */

@@ -115,18 +115,46 @@ final class LibpodResponses {
      * infra container (which holds the namespaces and the address).
      */
     static PodSandboxStatus sandboxStatus(JsonNode pod, JsonNode infra) {
-        Map<String, String> labels = strings(pod.path("Labels"));
-        boolean hostNetwork = pod.path("InfraConfig").path("HostNetwork").asBoolean(false);
+        return sandboxStatus(
+                pod.path("Id").asText(),
+                pod.path("Name").asText(""),
+                strings(pod.path("Labels")),
+                pod.path("Created"),
+                pod.path("InfraConfig").path("HostNetwork").asBoolean(false),
+                infra);
+    }
+
+    /**
+     * A sandbox from the inspection of its infra container alone, which carries the pod's id and labels (with
+     * the pause image's), state and address; its creation time is the infra container's.
+     */
+    static PodSandboxStatus sandboxStatusOfInfra(JsonNode infra) {
+        return sandboxStatus(
+                infra.path("Pod").asText(),
+                "",
+                strings(infra.path("Config").path("Labels")),
+                infra.path("Created"),
+                "host".equals(infra.path("HostConfig").path("NetworkMode").asText("")),
+                infra);
+    }
+
+    private static PodSandboxStatus sandboxStatus(
+            String id,
+            String podmanName,
+            Map<String, String> labels,
+            JsonNode created,
+            boolean hostNetwork,
+            JsonNode infra) {
         boolean ready = infra != null && infra.path("State").path("Running").asBoolean(false);
         List<String> addresses = ready && !hostNetwork ? addresses(infra.path("NetworkSettings")) : List.of();
         return new PodSandboxStatus(
-                pod.path("Id").asText(),
+                id,
                 labels.getOrDefault(RuntimeLabels.POD_UID, ""),
                 labels.getOrDefault(RuntimeLabels.POD_NAMESPACE, ""),
-                labels.getOrDefault(RuntimeLabels.POD_NAME, pod.path("Name").asText("")),
+                labels.getOrDefault(RuntimeLabels.POD_NAME, podmanName),
                 PodmanLabels.intLabel(labels, PodmanLabels.SANDBOX_ATTEMPT, 0),
                 ready ? PodSandboxState.READY : PodSandboxState.NOTREADY,
-                requiredTime(pod.path("Created").asText(null)),
+                requiredTime(created.asText(null)),
                 addresses,
                 hostNetwork,
                 PodmanLabels.visible(labels),
@@ -150,6 +178,31 @@ final class LibpodResponses {
                 labels.getOrDefault(RuntimeLabels.POD_NAME, entry.path("Name").asText("")),
                 PodmanLabels.intLabel(labels, PodmanLabels.SANDBOX_ATTEMPT, 0),
                 ready ? PodSandboxState.READY : PodSandboxState.NOTREADY,
+                requiredTime(entry.path("Created").asText(null)),
+                PodmanLabels.visible(labels),
+                PodmanLabels.annotations(labels));
+    }
+
+    /**
+     * A sandbox from the entry of its infra container in {@code GET /libpod/containers/json}: ready when the
+     * infra container runs; null for an entry that names no pod.
+     */
+    static PodSandboxSummary sandboxSummaryOfInfra(JsonNode entry) {
+        String podId = entry.path("Pod").asText("");
+        if (podId.isEmpty()) {
+            return null;
+        }
+        Map<String, String> labels = strings(entry.path("Labels"));
+        return new PodSandboxSummary(
+                podId,
+                labels.getOrDefault(RuntimeLabels.POD_UID, ""),
+                labels.getOrDefault(RuntimeLabels.POD_NAMESPACE, ""),
+                labels.getOrDefault(
+                        RuntimeLabels.POD_NAME, entry.path("PodName").asText("")),
+                PodmanLabels.intLabel(labels, PodmanLabels.SANDBOX_ATTEMPT, 0),
+                "running".equalsIgnoreCase(entry.path("State").asText(""))
+                        ? PodSandboxState.READY
+                        : PodSandboxState.NOTREADY,
                 requiredTime(entry.path("Created").asText(null)),
                 PodmanLabels.visible(labels),
                 PodmanLabels.annotations(labels));

@@ -30,6 +30,7 @@ import dev.petlet.spi.runtime.PodSandboxSummary;
 import dev.petlet.spi.runtime.PortForwardStream;
 import dev.petlet.spi.runtime.RegistryCredentials;
 import dev.petlet.spi.runtime.RuntimeEvent;
+import dev.petlet.spi.runtime.RuntimeListing;
 import dev.petlet.spi.runtime.RuntimeVersion;
 import dev.petlet.spi.runtime.StreamSession;
 import dev.petlet.spi.runtime.Subscription;
@@ -121,6 +122,9 @@ final class PodmanRuntime implements ContainerRuntime {
 
     // ---- pod sandboxes
 
+    /** Podman names a pod's infra container after the first this many characters of the pod's id: "…-infra". */
+    private static final int INFRA_NAME_ID_LENGTH = 12;
+
     @Override
     public String runPodSandbox(PodSandboxConfig sandbox) throws ProviderException {
         String pod = sandbox.namespace() + "/" + sandbox.name();
@@ -205,6 +209,22 @@ final class PodmanRuntime implements ContainerRuntime {
     @Override
     public PodSandboxStatus podSandboxStatus(String sandboxId) throws ProviderException {
         checkId("sandbox", sandboxId);
+        // One inspection where two were: the infra container, by the name Podman gives it, has it all. Else
+        // (no such container: the pod is gone, or was made another way) the pod's own inspection says.
+        if (sandboxId.length() >= INFRA_NAME_ID_LENGTH) {
+            LibpodResponse response = libpod.call(
+                    "GET",
+                    "/containers/" + sandboxId.substring(0, INFRA_NAME_ID_LENGTH) + "-infra/json",
+                    null,
+                    DEFAULT_TIMEOUT);
+            if (response.succeeded()) {
+                JsonNode infra = libpod.parse("inspect the infra container of " + sandboxId, response.body());
+                if (infra.path("IsInfra").asBoolean(false)
+                        && infra.path("Pod").asText("").startsWith(sandboxId)) {
+                    return LibpodResponses.sandboxStatusOfInfra(infra);
+                }
+            }
+        }
         JsonNode pod = libpod.get("inspect pod sandbox " + sandboxId, "/pods/" + sandboxId + "/json");
         String infraId = pod.path("InfraContainerID").asText("");
         JsonNode infra = null;
@@ -323,6 +343,34 @@ final class PodmanRuntime implements ContainerRuntime {
             }
         }
         return containers;
+    }
+
+    /**
+     * One container listing answers both: Podman lists a pod's infra container with the others, carrying the
+     * pod's labels, and its state is the sandbox's (a pod listing costs Podman more than a container listing).
+     * A sandbox found this way has its infra container's creation time (the pod's, a few milliseconds earlier,
+     * is in {@link #listPodSandboxes}) and the pause image's labels among its own.
+     */
+    @Override
+    public RuntimeListing listAll(Map<String, String> labels) throws ProviderException {
+        ContainerFilter filter = ContainerFilter.withLabels(labels);
+        JsonNode entries = libpod.get("list containers", "/containers/json" + LibpodFilters.containers(filter));
+        List<PodSandboxSummary> sandboxes = new ArrayList<>();
+        List<ContainerSummary> containers = new ArrayList<>();
+        for (JsonNode entry : entries) {
+            if (entry.path("IsInfra").asBoolean(false)) {
+                PodSandboxSummary sandbox = LibpodResponses.sandboxSummaryOfInfra(entry);
+                if (sandbox != null && PodmanLabels.matches(labels, sandbox.labels())) {
+                    sandboxes.add(sandbox);
+                }
+            } else {
+                ContainerSummary container = LibpodResponses.containerSummary(entry);
+                if (PodmanLabels.matches(labels, container.labels())) {
+                    containers.add(container);
+                }
+            }
+        }
+        return new RuntimeListing(sandboxes, containers);
     }
 
     // ---- images

@@ -1,6 +1,7 @@
 package dev.petlet.provider.podman;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.petlet.spi.runtime.ContainerState;
@@ -11,6 +12,7 @@ import dev.petlet.spi.runtime.PodSandboxStatus;
 import dev.petlet.spi.runtime.PodSandboxSummary;
 import dev.petlet.spi.runtime.RuntimeEvent;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,6 +135,37 @@ class LibpodResponsesTest {
         assertThat(status.hostNetwork()).isFalse();
         assertThat(status.annotations()).isEqualTo(Map.of("a", "b"));
         assertThat(status.labels()).doesNotContainKeys(PodmanLabels.ANNOTATIONS, PodmanLabels.SANDBOX_ATTEMPT);
+    }
+
+    @Test
+    void theInfraContainersInspectionAloneDescribesTheSandbox() {
+        PodSandboxStatus fromBoth =
+                LibpodResponses.sandboxStatus(Fixtures.json("pod-fx.json"), Fixtures.json("infra-fx.json"));
+
+        PodSandboxStatus fromInfra = LibpodResponses.sandboxStatusOfInfra(Fixtures.json("infra-fx.json"));
+
+        assertThat(fromInfra)
+                .usingRecursiveComparison()
+                .ignoringFields("createdAt", "labels")
+                .isEqualTo(fromBoth);
+        assertThat(fromInfra.createdAt()).isCloseTo(fromBoth.createdAt(), within(1, ChronoUnit.SECONDS));
+        assertThat(fromInfra.labels()).containsAllEntriesOf(fromBoth.labels()); // and the pause image's
+    }
+
+    @Test
+    void listedInfraContainerIsItsSandbox() {
+        PodSandboxSummary fromPods =
+                LibpodResponses.sandboxSummary(Fixtures.json("pods-list.json").get(0));
+
+        PodSandboxSummary fromInfra = LibpodResponses.sandboxSummaryOfInfra(
+                Fixtures.json("containers-list.json").get(0));
+
+        assertThat(fromInfra)
+                .usingRecursiveComparison()
+                .ignoringFields("createdAt", "labels")
+                .isEqualTo(fromPods);
+        assertThat(fromInfra.state()).isEqualTo(PodSandboxState.READY);
+        assertThat(fromInfra.labels()).containsAllEntriesOf(fromPods.labels());
     }
 
     @Test

@@ -1,17 +1,72 @@
 package dev.petlet.testing.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.petlet.spi.ErrorCode;
 import dev.petlet.spi.runtime.ContainerFilter;
 import dev.petlet.spi.runtime.ContainerState;
 import dev.petlet.spi.runtime.ContainerStatus;
 import dev.petlet.spi.runtime.ContainerSummary;
+import dev.petlet.spi.runtime.PodSandboxFilter;
+import dev.petlet.spi.runtime.PodSandboxState;
+import dev.petlet.spi.runtime.PodSandboxSummary;
+import dev.petlet.spi.runtime.RuntimeLabels;
+import dev.petlet.spi.runtime.RuntimeListing;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Containers: create, start, exit codes, stop, list and remove, each idempotent where the SPI says so. */
 public abstract class ContainerLifecycleConformance extends RuntimeConformance {
+    @Test
+    void listingEverythingAtOnceAgreesWithTheTwoListings() throws Exception {
+        Created running = startContainer("listed", workloads().runsUntilStopped());
+        String stopped = runSandbox(sandboxConfig("listed-stopped"));
+        runtime.stopPodSandbox(stopped);
+        Map<String, String> byRun = Map.of(RUN_LABEL, run);
+        Map<String, String> byPod =
+                Map.of(RuntimeLabels.POD_UID, running.sandbox().podUid());
+
+        RuntimeListing all = runtime.listAll(byRun);
+        RuntimeListing onePod = runtime.listAll(byPod);
+
+        assertThat(all.sandboxes())
+                .extracting(PodSandboxSummary::id, PodSandboxSummary::state)
+                .containsExactlyInAnyOrder(
+                        tuple(running.sandboxId(), PodSandboxState.READY), tuple(stopped, PodSandboxState.NOTREADY));
+        assertThat(onePod.containers())
+                .extracting(ContainerSummary::id, ContainerSummary::sandboxId, ContainerSummary::state)
+                .containsExactly(tuple(running.containerId(), running.sandboxId(), ContainerState.RUNNING));
+        for (Map<String, String> labels : List.of(byRun, byPod)) {
+            RuntimeListing listing = runtime.listAll(labels);
+            assertThat(listing.sandboxes())
+                    .extracting(
+                            PodSandboxSummary::id,
+                            PodSandboxSummary::podUid,
+                            PodSandboxSummary::namespace,
+                            PodSandboxSummary::name,
+                            PodSandboxSummary::attempt,
+                            PodSandboxSummary::state)
+                    .containsExactlyInAnyOrderElementsOf(
+                            runtime.listPodSandboxes(PodSandboxFilter.withLabels(labels)).stream()
+                                    .map(s ->
+                                            tuple(s.id(), s.podUid(), s.namespace(), s.name(), s.attempt(), s.state()))
+                                    .toList());
+            assertThat(listing.containers())
+                    .extracting(
+                            ContainerSummary::id,
+                            ContainerSummary::sandboxId,
+                            ContainerSummary::name,
+                            ContainerSummary::state)
+                    .containsExactlyInAnyOrderElementsOf(
+                            runtime.listContainers(ContainerFilter.withLabels(labels)).stream()
+                                    .map(c -> tuple(c.id(), c.sandboxId(), c.name(), c.state()))
+                                    .toList());
+        }
+    }
+
     @Test
     void aCreatedContainerWaitsToBeStarted() throws Exception {
         Created created = createContainer("created", workloads().runsUntilStopped());
