@@ -13,6 +13,7 @@ import dev.petlet.spi.runtime.PodSandboxState;
 import dev.petlet.spi.runtime.PodSandboxStatus;
 import dev.petlet.spi.runtime.PodSandboxSummary;
 import dev.petlet.spi.runtime.RuntimeLabels;
+import dev.petlet.spi.runtime.RuntimeListing;
 import dev.petlet.spi.runtime.Subscription;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodListBuilder;
@@ -106,9 +107,8 @@ final class KubeletApi {
     }
 
     byte[] runningPods() throws ProviderException {
-        return bytes(RunningPods.of(
-                runtime.listPodSandboxes(PodSandboxFilter.withLabels(ownLabels)),
-                runtime.listContainers(ContainerFilter.withLabels(ownLabels))));
+        RuntimeListing listing = runtime.listAll(ownLabels);
+        return bytes(RunningPods.of(listing.sandboxes(), listing.containers()));
     }
 
     /** The Summary API; without the node's file system when {@code onlyCpuAndMemory}. */

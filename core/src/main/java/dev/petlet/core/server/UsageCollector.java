@@ -67,11 +67,14 @@ final class UsageCollector {
      */
     synchronized UsageSummary sample(boolean withFileSystem) throws ProviderException, IOException {
         ContainerFilter filter = ContainerFilter.withLabels(ownLabels);
-        Map<String, ContainerSummary> containers = new HashMap<>();
-        for (ContainerSummary container : runtime.listContainers(filter)) {
-            containers.put(container.id(), container);
-        }
         List<ContainerStats> stats = runtime.stats(filter);
+        Map<String, Instant> created = new HashMap<>();
+        if (stats.stream().anyMatch(stat -> stat.createdAt() == null)) {
+            // A provider that does not say when its containers were created: ask the listing (costly in Podman).
+            for (ContainerSummary container : runtime.listContainers(filter)) {
+                created.put(container.id(), container.createdAt());
+            }
+        }
         NodeUsageReader.Reading reading = node.read();
         Instant now = clock.instant();
 
@@ -90,8 +93,8 @@ final class UsageCollector {
             CpuPoint point = new CpuPoint(stat.timestamp(), stat.cpuUsageNanos());
             CpuPoint before = previous.get(stat.containerId());
             seen.put(stat.containerId(), kept(before, point));
-            Instant started = Optional.ofNullable(containers.get(stat.containerId()))
-                    .map(ContainerSummary::createdAt)
+            Instant started = Optional.ofNullable(stat.createdAt())
+                    .or(() -> Optional.ofNullable(created.get(stat.containerId())))
                     .orElse(stat.timestamp());
             byPod.computeIfAbsent(uid, key -> new ArrayList<>())
                     .add(new UsageSummary.Container(

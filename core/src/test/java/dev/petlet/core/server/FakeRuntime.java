@@ -210,8 +210,12 @@ final class FakeRuntime implements ContainerRuntime {
                 .orElseThrow(() -> new ProviderException(ErrorCode.NOT_FOUND, "sandbox " + sandboxId + " not found"));
     }
 
+    /** How many times {@link #listContainers} was called. */
+    final java.util.concurrent.atomic.AtomicInteger containerListings = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public List<ContainerSummary> listContainers(ContainerFilter filter) {
+        containerListings.incrementAndGet();
         return containers.stream()
                 .filter(c -> c.labels().entrySet().containsAll(filter.labels().entrySet()))
                 .toList();

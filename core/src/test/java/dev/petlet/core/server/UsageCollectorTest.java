@@ -65,6 +65,17 @@ class UsageCollectorTest {
     }
 
     @Test
+    void containersStartWhenTheProviderSaysTheyWereCreatedWithoutAListing() throws Exception {
+        Instant created = T0.minusSeconds(30);
+        runtime.stats = List.of(new ContainerStats("app-1", "sandbox-1", T0, 1L, 1L, app.labels(), created));
+
+        UsageSummary sample = collector(new MovableClock(T0)).sample(false);
+
+        assertThat(sample.pods().getFirst().containers().getFirst().startTime()).isEqualTo(created);
+        assertThat(runtime.containerListings).hasValue(0);
+    }
+
+    @Test
     void ratesComeFromThePreviousSampleOfTheSameContainer() throws Exception {
         Map<String, String> infra = Map.of(RuntimeLabels.POD_UID, "uid-web", "io.petlet.agent", "me");
         runtime.stats =

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param memoryWorkingSetBytes memory in use that the kernel cannot easily reclaim (usage minus inactive file
  *     cache), the number Kubernetes evicts and OOM-kills on
  * @param labels its labels, so usage can be attributed without another call
+ * @param createdAt nullable: when the container was created, as {@link ContainerSummary#createdAt} (the usage's
+ *     start time) so the core need not list containers for it; added after SPI 1's baseline, where it is null
  */
 public record ContainerStats(
         String containerId,
@@ -22,10 +24,22 @@ public record ContainerStats(
         Instant timestamp,
         long cpuUsageNanos,
         long memoryWorkingSetBytes,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        Instant createdAt) {
     public ContainerStats {
         requireNonNull(containerId, "containerId");
         requireNonNull(timestamp, "timestamp");
         labels = Map.copyOf(labels);
+    }
+
+    /** Without the creation time, as providers built against SPI 1's baseline report usage. */
+    public ContainerStats(
+            String containerId,
+            String sandboxId,
+            Instant timestamp,
+            long cpuUsageNanos,
+            long memoryWorkingSetBytes,
+            Map<String, String> labels) {
+        this(containerId, sandboxId, timestamp, cpuUsageNanos, memoryWorkingSetBytes, labels, null);
     }
 }

@@ -227,7 +227,8 @@ final class LibpodResponses {
                 entry.path("CPUNano").asLong(0), // cumulative, like cpuacct.usage
                 // Podman 4's MemUsage is the cgroup's whole usage, file cache included.
                 CgroupMemory.workingSet(entry.path("MemUsage").asLong(0), inactiveFile),
-                container.labels());
+                container.labels(),
+                container.createdAt());
     }
 
     /** The SPI event for one object of {@code GET /libpod/events}, or empty for events the SPI ignores. */

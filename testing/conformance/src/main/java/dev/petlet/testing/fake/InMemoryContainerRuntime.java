@@ -534,7 +534,7 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     public List<ContainerStats> stats(ContainerFilter filter) {
         return listContainers(filter).stream()
                 .filter(c -> c.state() == ContainerState.RUNNING)
-                .map(c -> new ContainerStats(c.id(), c.sandboxId(), clock.instant(), 0, 0, c.labels()))
+                .map(c -> new ContainerStats(c.id(), c.sandboxId(), clock.instant(), 0, 0, c.labels(), c.createdAt()))
                 .toList();
     }
 
