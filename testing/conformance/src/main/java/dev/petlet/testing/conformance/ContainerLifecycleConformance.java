@@ -11,7 +11,6 @@ import dev.petlet.spi.runtime.ContainerSummary;
 import dev.petlet.spi.runtime.PodSandboxFilter;
 import dev.petlet.spi.runtime.PodSandboxState;
 import dev.petlet.spi.runtime.PodSandboxSummary;
-import dev.petlet.spi.runtime.RuntimeLabels;
 import dev.petlet.spi.runtime.RuntimeListing;
 import java.time.Duration;
 import java.util.List;
@@ -26,20 +25,19 @@ public abstract class ContainerLifecycleConformance extends RuntimeConformance {
         String stopped = runSandbox(sandboxConfig("listed-stopped"));
         runtime.stopPodSandbox(stopped);
         Map<String, String> byRun = Map.of(RUN_LABEL, run);
-        Map<String, String> byPod =
-                Map.of(RuntimeLabels.POD_UID, running.sandbox().podUid());
+        Map<String, String> byContainer = Map.of("io.petlet.conformance.container", "listed");
 
         RuntimeListing all = runtime.listAll(byRun);
-        RuntimeListing onePod = runtime.listAll(byPod);
+        RuntimeListing oneContainer = runtime.listAll(byContainer);
 
         assertThat(all.sandboxes())
                 .extracting(PodSandboxSummary::id, PodSandboxSummary::state)
                 .containsExactlyInAnyOrder(
                         tuple(running.sandboxId(), PodSandboxState.READY), tuple(stopped, PodSandboxState.NOTREADY));
-        assertThat(onePod.containers())
+        assertThat(oneContainer.containers())
                 .extracting(ContainerSummary::id, ContainerSummary::sandboxId, ContainerSummary::state)
                 .containsExactly(tuple(running.containerId(), running.sandboxId(), ContainerState.RUNNING));
-        for (Map<String, String> labels : List.of(byRun, byPod)) {
+        for (Map<String, String> labels : List.of(byRun, byContainer)) {
             RuntimeListing listing = runtime.listAll(labels);
             assertThat(listing.sandboxes())
                     .extracting(
