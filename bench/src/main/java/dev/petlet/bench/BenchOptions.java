@@ -1,6 +1,7 @@
 package dev.petlet.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param threads the size of the pool both sides start pods from
  * @param singlePodRuns how many one-pod rounds the N=1 row pools (one sample is too noisy)
  * @param image the image every pod runs
+ * @param idle how long to measure CPU use once a round's pods all run, before they are deleted (rounds of 10
+ *     pods or more; zero: not at all)
  */
 record BenchOptions(
         Path distribution,
@@ -22,11 +25,13 @@ record BenchOptions(
         List<Integer> counts,
         int threads,
         int singlePodRuns,
-        String image) {
+        String image,
+        Duration idle) {
 
     static final String USAGE = """
             usage: PodStartupBenchmark --distribution DIR [--work-dir DIR] [--counts 1,10,50,100]
-                                       [--threads 10] [--single-pod-runs 5] [--image localhost/busybox:latest]""";
+                                       [--threads 10] [--single-pod-runs 5] [--image localhost/busybox:latest]
+                                       [--idle-seconds 10]""";
 
     BenchOptions {
         counts = List.copyOf(counts);
@@ -35,6 +40,9 @@ record BenchOptions(
         }
         if (threads < 1 || singlePodRuns < 1) {
             throw new IllegalArgumentException("--threads and --single-pod-runs must be at least 1");
+        }
+        if (idle.isNegative()) {
+            throw new IllegalArgumentException("--idle-seconds must be 0 or more");
         }
     }
 
@@ -45,6 +53,7 @@ record BenchOptions(
         int threads = 10;
         int singlePodRuns = 5;
         String image = "localhost/busybox:latest";
+        int idleSeconds = 10;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -58,13 +67,15 @@ record BenchOptions(
                 case "--threads" -> threads = integer(option, value);
                 case "--single-pod-runs" -> singlePodRuns = integer(option, value);
                 case "--image" -> image = value;
+                case "--idle-seconds" -> idleSeconds = integer(option, value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         if (distribution == null) {
             throw new IllegalArgumentException("--distribution is required");
         }
-        return new BenchOptions(distribution, workDirectory, counts, threads, singlePodRuns, image);
+        return new BenchOptions(
+                distribution, workDirectory, counts, threads, singlePodRuns, image, Duration.ofSeconds(idleSeconds));
     }
 
     private static List<Integer> integers(String option, String value) {

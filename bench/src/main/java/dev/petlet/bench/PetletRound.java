@@ -35,8 +35,9 @@ import java.util.stream.Collectors;
 
 /**
  * Starts pods the way users do, through the API: creates them all at once from a thread pool,
- * times each from its create call until a watch first sees it Ready, then deletes them and waits
- * until they are gone from the API and from Podman.
+ * times each from its create call until a watch first sees it Ready, runs what the caller wants
+ * done while they all run, then deletes them and waits until they are gone from the API and from
+ * Podman.
  */
 final class PetletRound {
     /** Marks a round's pods, so a watch sees only them and one call deletes them. */
@@ -79,6 +80,11 @@ final class PetletRound {
     }
 
     PetletResult run(int count, String nodeName) throws Exception {
+        return run(count, nodeName, () -> {});
+    }
+
+    /** @param whileAllRun run once every pod is Ready, before they are deleted */
+    PetletResult run(int count, String nodeName, WhileRunning whileAllRun) throws Exception {
         String round = "r" + (++rounds) + "-n" + count;
         Map<String, Instant> created = new ConcurrentHashMap<>();
         Map<String, Instant> ready = new ConcurrentHashMap<>();
@@ -155,6 +161,7 @@ final class PetletRound {
                 report.add(Duration.between(started, ready.get(pod.getKey())));
             }
 
+            whileAllRun.run();
             Instant deleting = clock.instant();
             client.pods().inNamespace(namespace).withLabel(ROUND_LABEL, round).delete();
             await(allGone, timeout, () -> count - gone.size() + " of " + count + " pods to be deleted");
@@ -173,6 +180,12 @@ final class PetletRound {
         } finally {
             informer.close();
         }
+    }
+
+    /** What to do while a round's pods all run. */
+    @FunctionalInterface
+    interface WhileRunning {
+        void run() throws InterruptedException;
     }
 
     private Pod pod(String name, String round, String nodeName) {

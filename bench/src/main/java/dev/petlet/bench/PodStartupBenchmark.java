@@ -166,20 +166,35 @@ public final class PodStartupBenchmark {
             long libpodCalls = 0;
             Map<String, Duration> petletCpu = new LinkedHashMap<>();
             Map<String, Duration> floorCpu = new LinkedHashMap<>();
+            Map<String, Duration> idleCpu = new LinkedHashMap<>();
+            Duration idle = count >= 10 ? options.idle() : Duration.ZERO;
             for (int run = 0; run < runs; run++) {
                 ProcessUsage before = agent.usage();
                 long callsBefore = agent.libpodCalls();
                 Map<String, Duration> start = meter.read();
-                petletRuns.add(petlet.run(count, NODE_NAME));
+                Map<String, Duration> idleRun = new LinkedHashMap<>();
+                petletRuns.add(petlet.run(count, NODE_NAME, () -> {
+                    if (!idle.isZero()) {
+                        progress("N=" + count + ": all Ready; measuring CPU for " + idle.toSeconds() + " s");
+                        Map<String, Duration> quiet = meter.read();
+                        Thread.sleep(idle.toMillis()); // a fixed window of nothing happening is what is measured
+                        idleRun.putAll(CpuMeter.since(quiet, meter.read()));
+                    }
+                }));
                 Map<String, Duration> middle = meter.read();
                 libpodCalls += agent.libpodCalls() - callsBefore;
-                agentCpu = agentCpu.plus(agent.usage().cpuSince(before));
+                agentCpu = agentCpu.plus(agent.usage().cpuSince(before))
+                        .minus(idleRun.getOrDefault("agent", Duration.ZERO));
                 floorRuns.add(floor.run(count));
-                CpuMeter.add(petletCpu, CpuMeter.since(start, middle));
+                Map<String, Duration> round = CpuMeter.since(start, middle);
+                round.replaceAll((name, cpu) -> cpu.minus(idleRun.getOrDefault(name, Duration.ZERO)));
+                CpuMeter.add(petletCpu, round);
+                CpuMeter.add(idleCpu, idleRun);
                 CpuMeter.add(floorCpu, CpuMeter.since(middle, meter.read()));
             }
             petletCpu.replaceAll((name, cpu) -> cpu.dividedBy(runs));
             floorCpu.replaceAll((name, cpu) -> cpu.dividedBy(runs));
+            idleCpu.replaceAll((name, cpu) -> cpu.dividedBy(runs));
             ResultRow row = new ResultRow(
                     count,
                     runs,
@@ -189,7 +204,9 @@ public final class PodStartupBenchmark {
                     agentCpu.dividedBy(runs),
                     (double) libpodCalls / (count * runs),
                     petletCpu,
-                    floorCpu);
+                    floorCpu,
+                    idleCpu,
+                    idle);
             rows.add(row);
             progress(String.format(
                     "N=%d: petlet total %.2f s, Podman floor total %.2f s, agent peak RSS %d MiB (load average %s)",

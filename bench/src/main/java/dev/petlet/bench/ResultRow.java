@@ -17,6 +17,9 @@ import java.util.Map;
  *     and start, pod removal)
  * @param petletCpu CPU time per round by process (see {@link CpuMeter}) during petlet's round
  * @param floorCpu CPU time per round by process during the floor's round
+ * @param idleCpu CPU time by process while the round's pods all ran and nothing happened, over {@code idle}
+ *     (not counted in {@code agentCpu} and {@code petletCpu}); empty if not measured
+ * @param idle how long {@code idleCpu} was measured
  */
 record ResultRow(
         int pods,
@@ -27,8 +30,11 @@ record ResultRow(
         Duration agentCpu,
         double libpodCallsPerPod,
         Map<String, Duration> petletCpu,
-        Map<String, Duration> floorCpu) {
+        Map<String, Duration> floorCpu,
+        Map<String, Duration> idleCpu,
+        Duration idle) {
     ResultRow {
+        idleCpu = Map.copyOf(idleCpu);
         petletCpu = Map.copyOf(petletCpu);
         floorCpu = Map.copyOf(floorCpu);
         requireNonNull(petlet, "petlet");

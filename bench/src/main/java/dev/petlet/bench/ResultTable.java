@@ -67,6 +67,25 @@ final class ResultTable {
                     floorSum,
                     floorSum > 0 ? petletSum / floorSum : 0));
         }
+        if (rows.stream().anyMatch(row -> !row.idleCpu().isEmpty())) {
+            out.append("\nCPU while the round's pods all run and nothing happens (% of one core; the agent relists,"
+                    + " renews its lease, probes nothing: these pods have no probes)\n");
+            out.append("               N | over   | agent  podman  apiserver   etcd\n");
+            for (ResultRow row : rows) {
+                if (row.idleCpu().isEmpty()) {
+                    continue;
+                }
+                double over = seconds(row.idle());
+                out.append(String.format(
+                        "%16s | %4.0f s | %4.1f%% %6.1f%% %9.1f%% %5.1f%%%n",
+                        label(row),
+                        over,
+                        100 * cpu(row.idleCpu(), "agent") / over,
+                        100 * cpu(row.idleCpu(), "podman") / over,
+                        100 * cpu(row.idleCpu(), "apiserver") / over,
+                        100 * cpu(row.idleCpu(), "etcd") / over));
+            }
+        }
         out.append("\ngoals (no pass/fail, just where we stand):\n");
         out.append("  total within 1.2x of the Podman floor: ");
         out.append(String.join(
