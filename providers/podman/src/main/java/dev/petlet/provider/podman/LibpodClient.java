@@ -25,6 +25,8 @@ final class LibpodClient implements AutoCloseable {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_RESPONSE_BYTES = 64 << 20;
+    /** Most answers are a few KiB; a listing of 100 pods is 130 KiB. */
+    private static final int CALL_BUFFER_BYTES = 16 << 10;
 
     private final UnixSocketHttpClient http;
     private final ObjectMapper json;
@@ -38,13 +40,16 @@ final class LibpodClient implements AutoCloseable {
         return json;
     }
 
-    /** Sends a request and reads the whole answer, whatever its status. */
+    /**
+     * Sends a request on a blocking connection of its own ({@link SocketHijack}) and reads the whole answer,
+     * whatever its status, waiting up to {@code timeout} for it to begin.
+     */
     LibpodResponse call(String method, String path, JsonNode body, Duration timeout) throws ProviderException {
         HttpRequestSpec request = HttpRequestSpec.of(method, API_PREFIX + path, serialize(body));
         LOG.debug("{} {}", method, path);
-        try (HttpExchange exchange = http.open(request, timeout)) {
+        try (SocketHijack exchange = SocketHijack.open(http.socket(), request, timeout, CALL_BUFFER_BYTES)) {
             return new LibpodResponse(exchange.status(), exchange.readBody(MAX_RESPONSE_BYTES));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new ProviderException(
                     ErrorCode.UNAVAILABLE, "reading Podman's answer to " + request + " failed: " + e.getMessage(), e);
         }
@@ -92,7 +97,7 @@ final class LibpodClient implements AutoCloseable {
         try (hijack) {
             byte[] errorBody;
             try {
-                errorBody = hijack.errorBody(MAX_RESPONSE_BYTES);
+                errorBody = hijack.readBody(MAX_RESPONSE_BYTES);
             } catch (IOException | RuntimeException e) {
                 errorBody = new byte[0];
             }

@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An exec or attach request on a blocking unix socket connection of its own, which Podman hijacks: the
- * process's standard input is written straight into the socket by the caller's thread and its output read
+ * A request on a blocking unix socket connection of its own: a plain call, whose answer the caller reads whole
+ * ({@link #readBody}), or an exec or attach request, which Podman hijacks. A plain call costs less this way than
+ * through the event loop (no channel pipeline, no hand-off between threads), which counts for the many small
+ * calls a burst of pods makes. A hijacked connection carries the
+ * process's standard input: it is written straight into the socket by the caller's thread and its output read
  * straight from it by the session's reader, as {@code podman --remote exec} does. Going through the event loop
  * instead cost two thread hand-offs per chunk and per direction, and held exec to a fraction of what Podman's
  * API carries on a busy machine. The kernel's socket buffers do the flow control: a process that does not read
@@ -60,6 +63,12 @@ final class SocketHijack implements HijackedStream {
      *     time
      */
     static SocketHijack open(Path socket, HttpRequestSpec request, Duration timeout) throws ProviderException {
+        return open(socket, request, timeout, BUFFER_BYTES);
+    }
+
+    /** {@link #open(Path, HttpRequestSpec, Duration)} reading the answer through a buffer of this size. */
+    static SocketHijack open(Path socket, HttpRequestSpec request, Duration timeout, int bufferBytes)
+            throws ProviderException {
         SocketChannel channel;
         try {
             channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
@@ -79,7 +88,7 @@ final class SocketHijack implements HijackedStream {
                 });
         try {
             writeFully(channel, ByteBuffer.wrap(requestBytes(request)));
-            InputStream input = new BufferedInputStream(new SocketInput(channel), BUFFER_BYTES);
+            InputStream input = new BufferedInputStream(new SocketInput(channel), bufferBytes);
             String head = readHead(input);
             if (!state.compareAndSet(WAITING, ANSWERED)) {
                 throw new IOException("timed out");
@@ -163,8 +172,11 @@ final class SocketHijack implements HijackedStream {
         return status == 101 || (status >= 200 && status < 300);
     }
 
-    /** The body of an unsuccessful answer, for its error message: at most {@code limit} bytes. */
-    byte[] errorBody(int limit) throws IOException {
+    /**
+     * The whole body of an answer Podman did not take over (a plain call's, or an unsuccessful exec's for its
+     * error message): at most {@code limit} bytes.
+     */
+    byte[] readBody(int limit) throws IOException {
         String length = headers.get("content-length");
         if (length != null) {
             return body.readNBytes((int) Math.min(limit, Long.parseLong(length)));

@@ -3,6 +3,7 @@ package dev.petlet.provider.podman;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.petlet.spi.ErrorCode;
 import dev.petlet.spi.ProviderException;
 import java.io.ByteArrayOutputStream;
@@ -72,6 +73,50 @@ class UnixSocketHttpClientTest {
         assertThat(request.toLowerCase())
                 .contains("content-type: application/json", "content-length: 12", "connection: close");
         assertThat(request).endsWith("\r\n\r\n{\"name\":\"x\"}");
+    }
+
+    @Test
+    void aPlainCallReadsTheWholeAnswerHoweverItIsFramed() throws Exception {
+        LibpodClient libpod = new LibpodClient(client, new ObjectMapper());
+        serve(connection -> {
+            receivedRequest.complete(readRequest(connection));
+            write(connection, "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n{\"a\":1}\n");
+        });
+        assertThat(libpod.get("read a", "/a").path("a").asInt()).isEqualTo(1);
+        assertThat(receivedRequest.get(10, TimeUnit.SECONDS))
+                .startsWith("GET /v4.0.0/libpod/a HTTP/1.1\r\n")
+                .containsIgnoringCase("connection: close");
+
+        serve(connection -> {
+            readRequest(connection);
+            write(
+                    connection,
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"b\":\r\n3\r\n2}\n\r\n0\r\n\r\n");
+        });
+        assertThat(libpod.get("read b", "/b").path("b").asInt()).isEqualTo(2);
+
+        serve(connection -> {
+            readRequest(connection);
+            write(connection, "HTTP/1.1 304 Not Modified\r\n\r\n");
+        });
+        LibpodResponse unchanged = libpod.call("POST", "/containers/x/stop", null, TIMEOUT);
+        assertThat(unchanged.status()).isEqualTo(304);
+        assertThat(unchanged.body()).isEmpty();
+    }
+
+    @Test
+    void aPlainCallThatGetsNoAnswerInTimeIsUnavailable() {
+        LibpodClient libpod = new LibpodClient(client, new ObjectMapper());
+        serve(connection -> {
+            readRequest(connection);
+            readToEnd(connection);
+        });
+
+        assertThatThrownBy(() -> libpod.call("GET", "/_ping", null, Duration.ofMillis(300)))
+                .isInstanceOf(ProviderException.class)
+                .hasMessageContaining("did not answer GET /v4.0.0/libpod/_ping")
+                .extracting(error -> ((ProviderException) error).code())
+                .isEqualTo(ErrorCode.UNAVAILABLE);
     }
 
     @Test
