@@ -25,8 +25,8 @@ final class LibpodClient implements AutoCloseable {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_RESPONSE_BYTES = 64 << 20;
-    /** Most answers are a few KiB; a listing of 100 pods is 130 KiB. */
-    private static final int CALL_BUFFER_BYTES = 16 << 10;
+    /** For the answer's head: bodies are read in larger pieces, past the buffer. */
+    private static final int CALL_BUFFER_BYTES = 4 << 10;
 
     private final UnixSocketHttpClient http;
     private final ObjectMapper json;

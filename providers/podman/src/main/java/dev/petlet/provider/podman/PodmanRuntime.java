@@ -50,6 +50,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -91,6 +92,8 @@ final class PodmanRuntime implements ContainerRuntime {
     private final CgroupMemory cgroups = new CgroupMemory(Path.of("/sys/fs/cgroup"));
     /** The cgroup of each running container {@link #stats} saw, by container id. */
     private final Map<String, String> cgroupPaths = new ConcurrentHashMap<>();
+    /** Sandboxes being created and started: at most {@link PodmanConfig#sandboxStarts}, the rest wait in order. */
+    private final Semaphore sandboxStarts;
     /** By container id: the attach connections that keep a container's stdin open between sessions. */
     private final Map<String, SharedAttach> sharedAttaches = new HashMap<>();
 
@@ -99,6 +102,7 @@ final class PodmanRuntime implements ContainerRuntime {
         this.libpod = libpod;
         this.json = libpod.json();
         this.clock = clock;
+        this.sandboxStarts = new Semaphore(config.sandboxStarts(), true);
     }
 
     static PodmanRuntime create(PodmanConfig config, Clock clock) {
@@ -127,6 +131,23 @@ final class PodmanRuntime implements ContainerRuntime {
 
     @Override
     public String runPodSandbox(PodSandboxConfig sandbox) throws ProviderException {
+        try {
+            sandboxStarts.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(
+                    ErrorCode.UNAVAILABLE,
+                    "interrupted while waiting to create the sandbox of pod " + sandbox.namespace() + "/"
+                            + sandbox.name());
+        }
+        try {
+            return runPodSandboxNow(sandbox);
+        } finally {
+            sandboxStarts.release();
+        }
+    }
+
+    private String runPodSandboxNow(PodSandboxConfig sandbox) throws ProviderException {
         String pod = sandbox.namespace() + "/" + sandbox.name();
         JsonNode created = libpod.request(
                 "create a pod sandbox for pod " + pod,

@@ -32,7 +32,11 @@ final class PodmanRuntimeFactory implements RuntimeFactory {
                         PodmanConfig.INSECURE_REGISTRIES,
                         "registries (host or host:port, comma-separated) pulled from over plain HTTP or without"
                                 + " verifying TLS",
-                        ""));
+                        ""),
+                new ConfigKey(
+                        PodmanConfig.SANDBOX_STARTS,
+                        "how many pod sandboxes Podman creates and starts at once (more only contend)",
+                        "twice the processors, at least 2"));
     }
 
     @Override

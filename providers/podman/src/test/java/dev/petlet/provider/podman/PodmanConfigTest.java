@@ -17,6 +17,20 @@ class PodmanConfigTest {
 
         assertThat(config.socket()).isEqualTo(Path.of("/run/podman/podman.sock"));
         assertThat(config.insecureRegistries()).isEmpty();
+        assertThat(config.sandboxStarts())
+                .isEqualTo(PodmanConfig.defaultSandboxStarts())
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void readsHowManySandboxesStartAtOnceAndRefusesWhatIsNotACount() throws ProviderException {
+        assertThat(PodmanConfig.parse(Map.of("sandbox-starts", " 3 ")).sandboxStarts())
+                .isEqualTo(3);
+        for (String bad : new String[] {"0", "-1", "many"}) {
+            assertThatThrownBy(() -> PodmanConfig.parse(Map.of("sandbox-starts", bad)))
+                    .isInstanceOf(ProviderException.class)
+                    .hasMessageContaining("'sandbox-starts' must be a whole number from 1 up, was '" + bad + "'");
+        }
     }
 
     @Test
@@ -33,7 +47,7 @@ class PodmanConfigTest {
         assertThatThrownBy(() -> PodmanConfig.parse(Map.of("sokcet", "/x")))
                 .isInstanceOf(ProviderException.class)
                 .hasMessageContaining("'sokcet'")
-                .hasMessageContaining("[insecure-registries, socket]")
+                .hasMessageContaining("[insecure-registries, sandbox-starts, socket]")
                 .extracting(error -> ((ProviderException) error).code())
                 .isEqualTo(ErrorCode.INVALID);
     }
