@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * and subscription still open; it leaves containers running.
  *
  * <p><b>State.</b> The runtime is the source of truth: after an agent restart the core rebuilds everything it
- * knows from {@link #listPodSandboxes} and {@link #listContainers} through {@link RuntimeLabels}, so a
- * provider keeps no state that the runtime does not also hold.
+ * knows from {@link #listAll} (by default {@link #listPodSandboxes} and {@link #listContainers}) through {@link
+ * RuntimeLabels}, so a provider keeps no state that the runtime does not also hold.
  */
 public interface ContainerRuntime extends AutoCloseable {
 
