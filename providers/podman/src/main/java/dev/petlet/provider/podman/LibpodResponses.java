@@ -163,7 +163,6 @@ final class LibpodResponses {
 
     /** A sandbox from an entry of {@code GET /libpod/pods/json}; ready when its infra container runs. */
     static PodSandboxSummary sandboxSummary(JsonNode entry) {
-        Map<String, String> labels = strings(entry.path("Labels"));
         String infraId = entry.path("InfraId").asText("");
         boolean ready = false;
         for (JsonNode container : entry.path("Containers")) {
@@ -171,16 +170,8 @@ final class LibpodResponses {
                 ready = "running".equalsIgnoreCase(container.path("Status").asText(""));
             }
         }
-        return new PodSandboxSummary(
-                entry.path("Id").asText(),
-                labels.getOrDefault(RuntimeLabels.POD_UID, ""),
-                labels.getOrDefault(RuntimeLabels.POD_NAMESPACE, ""),
-                labels.getOrDefault(RuntimeLabels.POD_NAME, entry.path("Name").asText("")),
-                PodmanLabels.intLabel(labels, PodmanLabels.SANDBOX_ATTEMPT, 0),
-                ready ? PodSandboxState.READY : PodSandboxState.NOTREADY,
-                requiredTime(entry.path("Created").asText(null)),
-                PodmanLabels.visible(labels),
-                PodmanLabels.annotations(labels));
+        return sandboxSummary(
+                entry.path("Id").asText(), entry.path("Name").asText(""), strings(entry.path("Labels")), ready, entry);
     }
 
     /**
@@ -192,17 +183,24 @@ final class LibpodResponses {
         if (podId.isEmpty()) {
             return null;
         }
-        Map<String, String> labels = strings(entry.path("Labels"));
-        return new PodSandboxSummary(
+        return sandboxSummary(
                 podId,
+                entry.path("PodName").asText(""),
+                strings(entry.path("Labels")),
+                "running".equalsIgnoreCase(entry.path("State").asText("")),
+                entry);
+    }
+
+    /** A listed sandbox; {@code entry}'s {@code Created} is its creation time. */
+    private static PodSandboxSummary sandboxSummary(
+            String id, String podmanName, Map<String, String> labels, boolean ready, JsonNode entry) {
+        return new PodSandboxSummary(
+                id,
                 labels.getOrDefault(RuntimeLabels.POD_UID, ""),
                 labels.getOrDefault(RuntimeLabels.POD_NAMESPACE, ""),
-                labels.getOrDefault(
-                        RuntimeLabels.POD_NAME, entry.path("PodName").asText("")),
+                labels.getOrDefault(RuntimeLabels.POD_NAME, podmanName),
                 PodmanLabels.intLabel(labels, PodmanLabels.SANDBOX_ATTEMPT, 0),
-                "running".equalsIgnoreCase(entry.path("State").asText(""))
-                        ? PodSandboxState.READY
-                        : PodSandboxState.NOTREADY,
+                ready ? PodSandboxState.READY : PodSandboxState.NOTREADY,
                 requiredTime(entry.path("Created").asText(null)),
                 PodmanLabels.visible(labels),
                 PodmanLabels.annotations(labels));
