@@ -237,8 +237,9 @@ public final class PodController implements AutoCloseable {
     }
 
     /**
-     * Follows the runtime's events; when the stream ends (the runtime restarted, say) subscribes
-     * again with back-off and resyncs every pod, since events may have been missed meanwhile.
+     * Follows the runtime's events; when the stream ends (the runtime restarted, or Podman rotated its
+     * events file) subscribes again with back-off and asks for a listing, which shows what the events
+     * missed meanwhile would have: the pods it shows changed get a pass, not every pod.
      */
     private void subscribeToRuntimeEvents() {
         if (closed) {
@@ -258,8 +259,8 @@ public final class PodController implements AutoCloseable {
             runtimeEvents = subscription;
             if (eventRetry.toMillis() > EVENT_RETRY_MIN.toMillis()) {
                 log.info("following the runtime's events again");
+                // What the missed events would have said, the listing shows: the pods it changed get a pass.
                 relist.request();
-                pods.keySet().forEach(workers::sync);
             }
             eventRetry = EVENT_RETRY_MIN;
             subscription.completion().whenComplete((done, failure) -> {
