@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param counts how many pods to start at once, one row each
  * @param threads the size of the pool both sides start pods from
  * @param singlePodRuns how many one-pod rounds the N=1 row pools (one sample is too noisy)
+ * @param runs how many rounds each other row pools, each followed by its floor round: on 2 cores the
+ *     total of one round swings by a fifth either way, so a row shows the median of a few
  * @param image the image every pod runs
  * @param idle how long to measure CPU use once a round's pods all run, before they are deleted (rounds of 10
  *     pods or more; zero: not at all)
@@ -25,21 +27,22 @@ record BenchOptions(
         List<Integer> counts,
         int threads,
         int singlePodRuns,
+        int runs,
         String image,
         Duration idle) {
 
     static final String USAGE = """
             usage: PodStartupBenchmark --distribution DIR [--work-dir DIR] [--counts 1,10,50,100]
-                                       [--threads 10] [--single-pod-runs 5] [--image localhost/busybox:latest]
-                                       [--idle-seconds 10]""";
+                                       [--threads 10] [--single-pod-runs 5] [--runs 3]
+                                       [--image localhost/busybox:latest] [--idle-seconds 10]""";
 
     BenchOptions {
         counts = List.copyOf(counts);
         if (counts.isEmpty() || counts.stream().anyMatch(n -> n < 1 || n > 100)) {
             throw new IllegalArgumentException("--counts: pod counts from 1 to 100 (the node's maxPods is 110)");
         }
-        if (threads < 1 || singlePodRuns < 1) {
-            throw new IllegalArgumentException("--threads and --single-pod-runs must be at least 1");
+        if (threads < 1 || singlePodRuns < 1 || runs < 1) {
+            throw new IllegalArgumentException("--threads, --single-pod-runs and --runs must be at least 1");
         }
         if (idle.isNegative()) {
             throw new IllegalArgumentException("--idle-seconds must be 0 or more");
@@ -52,6 +55,7 @@ record BenchOptions(
         List<Integer> counts = List.of(1, 10, 50, 100);
         int threads = 10;
         int singlePodRuns = 5;
+        int runs = 3;
         String image = "localhost/busybox:latest";
         int idleSeconds = 10;
         for (int i = 0; i < args.length; i++) {
@@ -66,6 +70,7 @@ record BenchOptions(
                 case "--counts" -> counts = integers(option, value);
                 case "--threads" -> threads = integer(option, value);
                 case "--single-pod-runs" -> singlePodRuns = integer(option, value);
+                case "--runs" -> runs = integer(option, value);
                 case "--image" -> image = value;
                 case "--idle-seconds" -> idleSeconds = integer(option, value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
@@ -75,7 +80,14 @@ record BenchOptions(
             throw new IllegalArgumentException("--distribution is required");
         }
         return new BenchOptions(
-                distribution, workDirectory, counts, threads, singlePodRuns, image, Duration.ofSeconds(idleSeconds));
+                distribution,
+                workDirectory,
+                counts,
+                threads,
+                singlePodRuns,
+                runs,
+                image,
+                Duration.ofSeconds(idleSeconds));
     }
 
     private static List<Integer> integers(String option, String value) {

@@ -159,7 +159,7 @@ public final class PodStartupBenchmark {
         CpuMeter meter = CpuMeter.of(agent.pid(), work.resolve("sandbox"));
         List<ResultRow> rows = new ArrayList<>();
         for (int count : options.counts()) {
-            int runs = count == 1 ? options.singlePodRuns() : 1;
+            int runs = count == 1 ? options.singlePodRuns() : options.runs();
             List<PetletResult> petletRuns = new ArrayList<>();
             List<FloorResult> floorRuns = new ArrayList<>();
             Duration agentCpu = Duration.ZERO;
@@ -186,6 +186,15 @@ public final class PodStartupBenchmark {
                 agentCpu = agentCpu.plus(agent.usage().cpuSince(before))
                         .minus(idleRun.getOrDefault("agent", Duration.ZERO));
                 floorRuns.add(floor.run(count));
+                if (runs > 1 && count > 1) {
+                    progress(String.format(
+                            "N=%d, run %d of %d: petlet total %.2f s, Podman floor total %.2f s",
+                            count,
+                            run + 1,
+                            runs,
+                            ResultRow.seconds(petletRuns.getLast().total()),
+                            ResultRow.seconds(floorRuns.getLast().total())));
+                }
                 Map<String, Duration> round = CpuMeter.since(start, middle);
                 round.replaceAll((name, cpu) -> cpu.minus(idleRun.getOrDefault(name, Duration.ZERO)));
                 CpuMeter.add(petletCpu, round);
