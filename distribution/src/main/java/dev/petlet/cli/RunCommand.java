@@ -132,6 +132,7 @@ final class RunCommand implements Callable<Integer> {
                 settings.stateDir(),
                 kubeletServer(settings, Optional.ofNullable(nodeCredentials)),
                 Clock.systemUTC());
+        HeapTrimmer.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

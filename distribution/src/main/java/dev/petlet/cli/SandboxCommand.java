@@ -149,6 +149,7 @@ final class SandboxCommand implements Callable<Integer> {
                                 podmanSocket == null ? Map.of() : Map.of("socket", podmanSocket.toString()),
                                 java.time.Duration.ofSeconds(60),
                                 kubeletPort)));
+        HeapTrimmer.start(); // the sandbox's node agent runs in this process
         return new SandboxRunner(options, System.out).run();
     }
 
