@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -20,34 +19,29 @@ import java.util.function.LongSupplier;
  * serial collector has nothing like it. A heap that stays large after a collection (it holds that
  * much) is the new baseline, so collections are asked for only as it grows further.
  */
-final class HeapTrimmer implements AutoCloseable {
+final class HeapTrimmer {
     static final Duration PERIOD = Duration.ofMinutes(1);
     static final long GROWTH = 16L << 20;
 
     private final LongSupplier committed;
     private final Runnable collect;
-    private final ScheduledExecutorService scheduler;
     private long baseline;
 
     HeapTrimmer(LongSupplier committed, Runnable collect) {
-        this(committed, collect, null);
-    }
-
-    private HeapTrimmer(LongSupplier committed, Runnable collect, ScheduledExecutorService scheduler) {
         this.committed = requireNonNull(committed, "committed");
         this.collect = requireNonNull(collect, "collect");
-        this.scheduler = scheduler;
         this.baseline = committed.getAsLong();
     }
 
-    /** Checks the heap once a {@link #PERIOD} for as long as the process runs or until closed. */
-    static HeapTrimmer start() {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("petlet-heap-trimmer").daemon(true).factory());
+    /** Checks the heap once a {@link #PERIOD}, on a daemon thread, for as long as the process runs. */
+    static void start() {
         HeapTrimmer trimmer = new HeapTrimmer(
-                () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted(), System::gc, scheduler);
-        scheduler.scheduleWithFixedDelay(trimmer::check, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-        return trimmer;
+                () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted(), System::gc);
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                        .name("petlet-heap-trimmer")
+                        .daemon(true)
+                        .factory())
+                .scheduleWithFixedDelay(trimmer::check, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Collects when the heap has grown by {@link #GROWTH} since the last collection; says whether it did. */
@@ -58,12 +52,5 @@ final class HeapTrimmer implements AutoCloseable {
         collect.run();
         baseline = committed.getAsLong();
         return true;
-    }
-
-    @Override
-    public void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
     }
 }
