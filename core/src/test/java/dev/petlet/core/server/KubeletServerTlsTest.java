@@ -2,10 +2,12 @@ package dev.petlet.core.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.petlet.spi.runtime.ContainerState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,6 +132,15 @@ class KubeletServerTlsTest {
             request.header("Authorization", "Bearer " + token);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void linuxOnX86OrArmServesThroughBoringSsl() {
+        // bin/petlet runs the agent on C1 there, which leaves the JDK's AES-GCM at ~20 MiB/s.
+        String arch = System.getProperty("os.arch");
+        assumeTrue(System.getProperty("os.name").equals("Linux")
+                && List.of("amd64", "aarch64").contains(arch));
+        assertThat(ServingTls.provider()).isEqualTo(SslProvider.OPENSSL);
     }
 
     @Test
