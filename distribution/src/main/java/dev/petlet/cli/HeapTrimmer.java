@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  * much) is the new baseline, so collections are asked for only as it grows further.
  */
 final class HeapTrimmer {
-    static final Duration PERIOD = Duration.ofMinutes(1);
-    static final long GROWTH = 16L << 20;
+    static final Duration PERIOD = Duration.ofSeconds(10);
+    static final long GROWTH = 8L << 20;
 
     private final LongSupplier committed;
     private final Runnable collect;
