@@ -33,7 +33,7 @@ final class TmuxTerminal implements AutoCloseable {
                 List.of("new-session", "-d", "-s", SESSION, "-x", String.valueOf(columns), "-y", String.valueOf(rows)));
         arguments.addAll(command);
         terminal.tmuxOk(arguments);
-        // Keep the pane after the command exits, so the test can see how it ended.
+        // Keep the pane after the command exits, so the test can still read its screen.
         terminal.tmuxOk(List.of("set-option", "-t", SESSION, "remain-on-exit", "on"));
         return terminal;
     }
@@ -67,49 +67,6 @@ final class TmuxTerminal implements AutoCloseable {
     /** Resizes the terminal, as a user resizing the window would: the command gets SIGWINCH. */
     void resize(int columns, int rows) {
         tmuxOk(List.of("resize-window", "-t", SESSION, "-x", String.valueOf(columns), "-y", String.valueOf(rows)));
-    }
-
-    /** Polls until the command in the terminal has exited; returns its exit status. */
-    int awaitExit(Duration timeout) {
-        try {
-            return pollExit(timeout);
-        } catch (AssertionError e) {
-            throw new AssertionError(
-                    e.getMessage() + "; tmux says "
-                            + tmux(List.of(
-                                            "display-message",
-                                            "-p",
-                                            "-t",
-                                            SESSION,
-                                            "dead=#{pane_dead} status=#{pane_dead_status} signal=#{pane_dead_signal}"
-                                                    + " pid=#{pane_pid} command=#{pane_current_command}"))
-                                    .stdout()
-                                    .strip()
-                            + "; the screen shows:\n" + screen().strip(),
-                    e);
-        }
-    }
-
-    private int pollExit(Duration timeout) {
-        return Poll.until(timeout, "the command in the terminal to exit", () -> {
-            // tmux marks the pane dead when the terminal closes and records how the process ended only once it
-            // has reaped it: a dead pane with neither a status nor a signal yet is asked again.
-            String[] state = tmuxOk(List.of(
-                            "display-message",
-                            "-p",
-                            "-t",
-                            SESSION,
-                            "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"))
-                    .strip()
-                    .split(":", -1);
-            if (!state[0].equals("1")) {
-                return Optional.empty();
-            }
-            if (!state[2].isEmpty()) {
-                throw new AssertionError("the command in the terminal was killed by signal " + state[2]);
-            }
-            return state[1].isEmpty() ? Optional.empty() : Optional.of(Integer.parseInt(state[1]));
-        });
     }
 
     @Override
