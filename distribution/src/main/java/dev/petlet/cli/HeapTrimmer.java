@@ -15,9 +15,12 @@ import java.util.function.LongSupplier;
  * bench/pod-startup}'s rounds of 100 pods the committed heap grew from 43 to 94 MiB while live objects
  * stayed at ~25 MiB. So once a {@link #PERIOD}, when the committed heap has grown by {@link #GROWTH}
  * since the last collection asked for here, this asks for one ({@link System#gc}: a full collection of
- * a small heap, tens of milliseconds). The JDK does as much for G1 ({@code G1PeriodicGCInterval}); the
- * serial collector has nothing like it. A heap that stays large after a collection (it holds that
- * much) is the new baseline, so collections are asked for only as it grows further.
+ * a small heap, 50-150 ms, a few hundred while 100 pods start on 2 cores; two or three in a bench run).
+ * Checked often, so the heap shrinks soon after a burst rather than at the next one; the young
+ * generation is fixed ({@code -Xmn} in {@code bin/petlet}). The JDK does as much for G1 ({@code
+ * G1PeriodicGCInterval}); the serial collector has nothing like it. A heap that stays large after a
+ * collection (it holds that much) is the new baseline, so collections are asked for only as it grows
+ * further.
  */
 final class HeapTrimmer {
     static final Duration PERIOD = Duration.ofSeconds(10);
