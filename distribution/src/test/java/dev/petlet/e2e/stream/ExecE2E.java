@@ -9,7 +9,6 @@ import dev.petlet.testing.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,11 +116,8 @@ class ExecE2E {
 
     @Test
     void anInteractiveShellInATerminalFollowsResizes() {
-        // kubectl's exit status is read from a shell that stays: tmux, which ran kubectl itself before, once
-        // marked its pane dead and never recorded the status (tmux 3.3a, one CI run).
-        String kubectl = String.join(" ", namespace.kubectlCommand("exec", "-it", "shell", "--", "sh"));
         try (TmuxTerminal terminal =
-                TmuxTerminal.start(120, 40, List.of("sh", "-c", kubectl + "; echo exit=$?; exec sleep 600"))) {
+                TmuxTerminal.start(120, 40, namespace.kubectlCommand("exec", "-it", "shell", "--", "sh"))) {
             terminal.awaitScreen(TIMEOUT, "/ #");
             terminal.typeLine("echo $((6 * 7))");
             assertThat(terminal.awaitScreen(TIMEOUT, "\n42\n")).contains("echo $((6 * 7))");
@@ -159,10 +155,8 @@ class ExecE2E {
     void anInteractiveCommandStartsWithTheTerminalSizeOfTheClient() {
         for (int run = 0; run < 3; run++) {
             int columns = 91 + run;
-            // In a shell that stays, because tmux clears the screen of a pane whose command has exited.
-            String kubectl = String.join(" ", namespace.kubectlCommand("exec", "-it", "shell", "--", "stty", "size"));
-            try (TmuxTerminal terminal =
-                    TmuxTerminal.start(columns, 33, List.of("sh", "-c", kubectl + "; echo exit=$?; exec sleep 600"))) {
+            try (TmuxTerminal terminal = TmuxTerminal.start(
+                    columns, 33, namespace.kubectlCommand("exec", "-it", "shell", "--", "stty", "size"))) {
                 String screen = terminal.awaitScreen(TIMEOUT, "exit=");
                 assertThat(screen).contains("exit=0").contains("33 " + columns);
             }

@@ -25,15 +25,20 @@ final class TmuxTerminal implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** Starts the command in a new terminal of the given size. */
+    /**
+     * Starts the command (its words joined by spaces, run by {@code sh}) in a new terminal of the given size,
+     * in a shell that stays after it and prints {@code exit=<status>}: {@link #awaitScreen} reads how it ended.
+     * tmux would clear the screen of a pane whose command has exited, and once marked kubectl's pane dead
+     * without ever recording its status (tmux 3.3a).
+     */
     static TmuxTerminal start(int columns, int rows, List<String> command) {
         TmuxTerminal terminal =
                 new TmuxTerminal("petlet-e2e-" + ThreadLocalRandom.current().nextInt(1_000_000));
         List<String> arguments = new ArrayList<>(
                 List.of("new-session", "-d", "-s", SESSION, "-x", String.valueOf(columns), "-y", String.valueOf(rows)));
-        arguments.addAll(command);
+        arguments.addAll(List.of("sh", "-c", String.join(" ", command) + "; echo exit=$?; exec sleep 600"));
         terminal.tmuxOk(arguments);
-        // Keep the pane after the command exits, so the test can still read its screen.
+        // Keep the pane should the shell itself end, so the test can still read its screen.
         terminal.tmuxOk(List.of("set-option", "-t", SESSION, "remain-on-exit", "on"));
         return terminal;
     }
